@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthController } from './core/auth/auth.controller.js';
+import { AuthGuard } from './core/auth/auth.guard.js';
+import { AuthService } from './core/auth/auth.service.js';
+import { APP_CONFIG, AppConfig } from './core/config/config.js';
+import { ConfigModule } from './core/config/config.module.js';
+import { DatabaseModule } from './core/database/database.module.js';
+import { TransactionInterceptor } from './core/database/transaction.interceptor.js';
+import { ProblemFilter } from './core/errors/problem.filter.js';
+import { HealthController } from './core/health/health.controller.js';
+import { HttpCoreModule } from './core/http/http-core.module.js';
+import { StorageModule } from './core/storage/storage.module.js';
+import { AdminModule } from './modules/admin/admin.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        HttpCoreModule,
+        JwtModule.registerAsync({
+          global: true,
+          inject: [APP_CONFIG],
+          useFactory: (cfg: AppConfig) => ({ secret: cfg.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        StorageModule,
+        AdminModule,
+      ],
+      controllers: [AuthController, HealthController],
+      providers: [
+        AuthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: TransactionInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { AuthUser, Role } from './auth-user.js';
+
+export const IS_PUBLIC = 'bcc:public';
+export const ROLES_KEY = 'bcc:roles';
+export const NO_TRANSACTION = 'bcc:no-transaction';
+
+/** No bearer token needed (login, refresh, health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Only these roles may call the route at all (others: 403). RLS still decides which rows. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The handler manages its own transactions (auth flows, health). */
+export const NoTransaction = () => SetMetadata(NO_TRANSACTION, true);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest().user as AuthUser;
+});

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (backend/src|dist/core/config → ../../../..). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+export const MIGRATIONS_DIR = join(REPO_ROOT, 'database', 'migrations');
+export const BOOTSTRAP_DIR = join(REPO_ROOT, 'database', 'bootstrap');
+export const DEMO_SEED_DIR = join(REPO_ROOT, 'database', 'seed', 'demo');
+export const CONSOLE_DIR = join(REPO_ROOT, 'frontend', 'dist', 'browser');
+
+export type StorageDriver = 'local' | 's3';
+
+export interface AppConfig {
+  /** demo = embedded PostgreSQL + demo seed; production = DATABASE_URL. */
+  mode: 'demo' | 'production';
+  nodeEnv: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** API connection (role bcc_api). Filled in by the embedded bootstrap in demo mode. */
+  databaseUrl?: string;
+  /** Optional read replica for dashboards. */
+  databaseReadUrl?: string;
+  /** Migrator connection (superuser or a member of bcc_owner); migrations run at start when set. */
+  migrationDatabaseUrl?: string;
+  dbPoolMax: number;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  jwtIssuer: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  apiTokenMaxDays: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  logLevel: string;
+  storage: {
+    driver: StorageDriver;
+    dir: string;
+    s3?: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
+  };
+  serveConsole: boolean;
+  generalRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, key: string, def: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer between ${min} and ${max}`);
+  return n;
+}
+
+function url(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const raw = env[key];
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error();
+  } catch {
+    throw new ConfigError(`${key} must be a postgres:// URL`);
+  }
+  return raw;
+}
+
+/** Secrets of the embedded demo cluster, generated once and kept in .data/. */
+export function demoSecrets(dataDir: string): { superuserPassword: string; apiPassword: string; jwtSecret: string } {
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o755);
+  const file = join(dataDir, 'demo-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    superuserPassword: randomBytes(18).toString('base64url'),
+    apiPassword: randomBytes(18).toString('base64url'),
+    jwtSecret: randomBytes(48).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * Reads and validates the environment once at boot. Demo mode (no
+ * DATABASE_URL) is refused under NODE_ENV=production; production requires
+ * JWT_SECRET and explicit CORS origins.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const databaseUrl = url(env, 'DATABASE_URL');
+  const mode = databaseUrl ? 'production' : 'demo';
+  if (mode === 'demo' && nodeEnv === 'production') {
+    throw new ConfigError('DATABASE_URL is required when NODE_ENV=production (demo mode is refused in production)');
+  }
+  const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (mode === 'production') {
+    if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET (at least 32 characters) is required with DATABASE_URL');
+  } else if (!jwtSecret) {
+    jwtSecret = demoSecrets(dataDir).jwtSecret;
+  }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const corsOrigins = (env.CORS_ORIGINS ?? (mode === 'demo' ? `http://localhost:${port},http://127.0.0.1:${port},http://localhost:4200` : ''))
+    .split(',').map((s) => s.trim()).filter(Boolean);
+  const driver = (env.STORAGE_DRIVER ?? 'local') as StorageDriver;
+  if (driver !== 'local' && driver !== 's3') throw new ConfigError('STORAGE_DRIVER must be local or s3');
+  if (driver === 's3' && !env.S3_BUCKET) throw new ConfigError('S3_BUCKET is required with STORAGE_DRIVER=s3');
+  return {
+    mode,
+    nodeEnv,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databaseReadUrl: url(env, 'DATABASE_READ_URL'),
+    migrationDatabaseUrl: url(env, 'MIGRATION_DATABASE_URL'),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 6, 1, 100),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    jwtSecret,
+    jwtIssuer: env.JWT_ISSUER ?? 'bcc',
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 14, 1, 365),
+    apiTokenMaxDays: int(env, 'API_TOKEN_MAX_DAYS', 365, 1, 3650),
+    corsOrigins,
+    trustProxy: env.TRUST_PROXY === 'true',
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    storage: {
+      driver,
+      dir: resolve(env.STORAGE_DIR ?? join(dataDir, 'storage')),
+      s3: driver === 's3'
+        ? {
+            bucket: env.S3_BUCKET!,
+            region: env.S3_REGION ?? 'us-east-1',
+            endpoint: env.S3_ENDPOINT || undefined,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+            accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+          }
+        : undefined,
+    },
+    serveConsole: env.SERVE_CONSOLE !== 'false',
+    generalRateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 3000, 10, 1_000_000),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,64 @@
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { registerLocaleData } from '@angular/common';
+import localeEn from '@angular/common/locales/en';
+import localeId from '@angular/common/locales/id';
+import {
+  ApplicationConfig,
+  LOCALE_ID,
+  inject,
+  isDevMode,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import {
+  TitleStrategy,
+  provideRouter,
+  withComponentInputBinding,
+  withInMemoryScrolling,
+} from '@angular/router';
+import { provideTransloco } from '@jsverse/transloco';
+
+import { routes } from './app.routes';
+import { authInterceptor } from './core/http/auth.interceptor';
+import { problemInterceptor } from './core/http/problem.interceptor';
+import { registerIcons } from './core/icons';
+import { DEFAULT_LANGUAGE, LANGUAGES, LanguageService } from './core/i18n/language.service';
+import { TranslocoHttpLoader } from './core/i18n/transloco-http.loader';
+import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
+
+// Angular's own pipes/components (e.g. the datepicker later) get Indonesian and English data.
+// Our money/date formatting does not depend on it: see shared/format/format.ts.
+registerLocaleData(localeId, 'id');
+registerLocaleData(localeEn, 'en');
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(
+      routes,
+      withComponentInputBinding(),
+      withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
+    ),
+    // problemInterceptor is outermost: it sees the final outcome after auth's refresh + retry.
+    provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
+    provideTransloco({
+      config: {
+        availableLangs: [...LANGUAGES],
+        defaultLang: DEFAULT_LANGUAGE,
+        fallbackLang: DEFAULT_LANGUAGE,
+        reRenderOnLangChange: true,
+        missingHandler: { useFallbackTranslation: true, logMissingKey: isDevMode() },
+        prodMode: !isDevMode(),
+      },
+      loader: TranslocoHttpLoader,
+    }),
+    { provide: LOCALE_ID, useValue: 'id' },
+    { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    provideAppInitializer(registerIcons),
+    provideAppInitializer(() => inject(LanguageService).init()),
+  ],
+};
