@@ -90,13 +90,17 @@ BEGIN
   v_seq := format('app.idseq_%s_%s', lower(p_prefix), v_year);
   IF to_regclass(v_seq) IS NULL THEN
     -- First id of this prefix this year: create its sequence once. The lock is
-    -- taken only on this path, so ordinary inserts never serialise on it.
+    -- taken only on this path, so ordinary inserts never serialise on it. A
+    -- concurrent creator may have committed while we waited (our catalog
+    -- cache can still miss it), hence the duplicate handler.
     PERFORM pg_advisory_xact_lock(hashtextextended('bcc.idseq.' || p_prefix || v_year, 0));
-    IF to_regclass(v_seq) IS NULL THEN
-      EXECUTE format('CREATE SEQUENCE %s AS bigint', v_seq);
-      INSERT INTO app.id_sequences (prefix, year, sequence_name)
-      VALUES (p_prefix, v_year, v_seq) ON CONFLICT DO NOTHING;
-    END IF;
+    BEGIN
+      EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s AS bigint', v_seq);
+    EXCEPTION WHEN duplicate_table OR unique_violation THEN
+      NULL;
+    END;
+    INSERT INTO app.id_sequences (prefix, year, sequence_name)
+    VALUES (p_prefix, v_year, v_seq) ON CONFLICT DO NOTHING;
   END IF;
   v_n := nextval(v_seq::regclass);
   RETURN p_prefix || '-' || v_year || '-' || CASE WHEN v_n < 1000000 THEN lpad(v_n::text, 6, '0') ELSE v_n::text END;
@@ -407,7 +411,7 @@ GRANT EXECUTE ON FUNCTION auth.session_user_info(uuid), auth.set_password(uuid, 
 
 -- ---------------------------------------------------------- user administration ---
 CREATE FUNCTION app.guard_profile_change() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND NOT app.is_admin() AND auth.uid() IS NOT NULL
@@ -415,7 +419,8 @@ BEGIN
          IS DISTINCT FROM (OLD.email, OLD.role, OLD.dept_code, OLD.manager_user_id, OLD.is_active) THEN
     PERFORM app.raise_error('BC403', 'Only an administrator may change email, role, department, manager or status');
   END IF;
-  IF NEW.manager_user_id IS NOT NULL THEN
+  IF NEW.manager_user_id IS NOT NULL
+     AND (TG_OP = 'INSERT' OR NEW.manager_user_id IS DISTINCT FROM OLD.manager_user_id) THEN
     IF NOT EXISTS (SELECT 1 FROM app.profiles m WHERE m.user_id = NEW.manager_user_id
                      AND m.role IN ('sales_manager', 'marketing_manager', 'director', 'super_admin')) THEN
       PERFORM app.raise_error('BC422', 'The manager must be a sales manager, marketing manager or director',

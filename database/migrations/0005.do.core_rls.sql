@@ -33,8 +33,8 @@ ALTER TABLE auth.login_attempts   ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SEC
 GRANT SELECT ON app.departments, app.storage_buckets TO authenticated;
 GRANT INSERT, UPDATE, DELETE ON app.departments, app.storage_buckets TO authenticated;
 
-CREATE POLICY "everyone signed in reads departments" ON app.departments
-  FOR SELECT TO authenticated USING ((SELECT auth.uid()) IS NOT NULL);
+CREATE POLICY "every active user reads departments" ON app.departments
+  FOR SELECT TO authenticated USING ((SELECT app.current_role()) IS NOT NULL);
 CREATE POLICY "admins add departments" ON app.departments
   FOR INSERT TO authenticated WITH CHECK ((SELECT app.is_admin()));
 CREATE POLICY "admins change departments" ON app.departments
@@ -42,8 +42,8 @@ CREATE POLICY "admins change departments" ON app.departments
 CREATE POLICY "admins remove departments" ON app.departments
   FOR DELETE TO authenticated USING ((SELECT app.is_admin()));
 
-CREATE POLICY "everyone signed in reads buckets" ON app.storage_buckets
-  FOR SELECT TO authenticated USING ((SELECT auth.uid()) IS NOT NULL);
+CREATE POLICY "every active user reads buckets" ON app.storage_buckets
+  FOR SELECT TO authenticated USING ((SELECT app.current_role()) IS NOT NULL);
 CREATE POLICY "admins add buckets" ON app.storage_buckets
   FOR INSERT TO authenticated WITH CHECK ((SELECT app.is_admin()));
 CREATE POLICY "admins change buckets" ON app.storage_buckets

@@ -1,4 +1,4 @@
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { registerLocaleData } from '@angular/common';
 import localeEn from '@angular/common/locales/en';
 import localeId from '@angular/common/locales/id';
@@ -11,7 +11,6 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import {
   TitleStrategy,
   provideRouter,
@@ -23,7 +22,6 @@ import { provideTransloco } from '@jsverse/transloco';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { problemInterceptor } from './core/http/problem.interceptor';
-import { registerIcons } from './core/icons';
 import { DEFAULT_LANGUAGE, LANGUAGES, LanguageService } from './core/i18n/language.service';
 import { TranslocoHttpLoader } from './core/i18n/transloco-http.loader';
 import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
@@ -43,7 +41,7 @@ export const appConfig: ApplicationConfig = {
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
     ),
     // problemInterceptor is outermost: it sees the final outcome after auth's refresh + retry.
-    provideHttpClient(withFetch(), withInterceptors([problemInterceptor, authInterceptor])),
+    provideHttpClient(withInterceptors([problemInterceptor, authInterceptor])),
     provideTransloco({
       config: {
         availableLangs: [...LANGUAGES],
@@ -57,8 +55,6 @@ export const appConfig: ApplicationConfig = {
     }),
     { provide: LOCALE_ID, useValue: 'id' },
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
-    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
-    provideAppInitializer(registerIcons),
     provideAppInitializer(() => inject(LanguageService).init()),
   ],
 };

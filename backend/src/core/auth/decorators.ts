@@ -15,3 +15,7 @@ export const NoTransaction = () => SetMetadata(NO_TRANSACTION, true);
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest().user as AuthUser;
 });
+
+export const IDEMPOTENCY_REDACT = 'bcc:idempotency-redact';
+/** Response fields never stored for idempotent replay (secrets shown once). */
+export const IdempotencyRedact = (...fields: string[]) => SetMetadata(IDEMPOTENCY_REDACT, fields);

@@ -2,6 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.js';
 import { Db } from './db.service.js';
+import { installPgTypeParsers } from './pg-types.js';
+
+installPgTypeParsers();
 
 /**
  * TypeORM is the connection layer (pool, replica routing); every query goes
@@ -25,6 +28,7 @@ import { Db } from './db.service.js';
         extra: {
           max: cfg.dbPoolMax,
           application_name: 'bcc-api',
+          options: '-c TimeZone=Asia/Jakarta',
           connectionTimeoutMillis: 5000,
           idleTimeoutMillis: 30000,
         },

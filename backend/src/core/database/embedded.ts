@@ -62,6 +62,8 @@ export async function startEmbeddedPostgres(opts: {
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
+      // TCP only: no socket lock files in /tmp (not writable for the postgres user on every machine).
+      '-c', 'unix_socket_directories=',
       '-c', 'timezone=Asia/Jakarta',
       '-c', 'max_connections=200',
       '-c', 'shared_buffers=256MB',

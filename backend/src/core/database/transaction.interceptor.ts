@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { AuthUser, claimsOf } from '../auth/auth-user.js';
-import { NO_TRANSACTION } from '../auth/decorators.js';
+import { IDEMPOTENCY_REDACT, NO_TRANSACTION } from '../auth/decorators.js';
 import { IdempotencyService, requestHash } from '../http/idempotency.service.js';
 import { setResponseStatus } from '../http/response-status.js';
 import { Db } from './db.service.js';
@@ -49,7 +49,7 @@ export class TransactionInterceptor implements NestInterceptor {
             ((res.locals as Record<string, unknown>).bccStatus as number | undefined) ??
             this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ??
             HttpStatus.CREATED;
-          await this.idempotency.finish(key, hash, req, status, result);
+          await this.idempotency.finish(key, hash, req, status, result, this.reflector.get<string[]>(IDEMPOTENCY_REDACT, ctx.getHandler()) ?? []);
           return result;
         },
       ),

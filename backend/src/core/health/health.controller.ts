@@ -3,7 +3,7 @@ import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { NoTransaction, Public } from '../auth/decorators.js';
-import { APP_CONFIG, AppConfig } from '../config/config.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { latestMigrationVersion } from '../database/migrator.js';
 import { Db } from '../database/db.service.js';
 import { setResponseStatus } from '../http/response-status.js';

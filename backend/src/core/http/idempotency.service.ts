@@ -57,9 +57,19 @@ export class IdempotencyService {
     return row?.replay ? { status: row.status, body: row.body } : null;
   }
 
-  async finish(key: string, hash: string, req: Request, status: number, body: unknown): Promise<void> {
+  /**
+   * Stores the response. Secrets shown once (a new API token) are never
+   * stored: fields named in `redact` are replaced, so a replay confirms the
+   * creation without revealing the secret again.
+   */
+  async finish(key: string, hash: string, req: Request, status: number, body: unknown, redact: string[] = []): Promise<void> {
+    let stored = body ?? null;
+    if (redact.length && stored && typeof stored === 'object') {
+      stored = { ...(stored as Record<string, unknown>) };
+      for (const f of redact) if (f in (stored as Record<string, unknown>)) (stored as Record<string, unknown>)[f] = null;
+    }
     await this.db.query('SELECT app.idempotency_finish($1, $2, $3, $4, $5, $6::jsonb)', [
-      key, hash, req.method, req.originalUrl.split('?')[0], status, JSON.stringify(body ?? null),
+      key, hash, req.method, req.originalUrl.split('?')[0], status, JSON.stringify(stored),
     ]);
   }
 }

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Db } from '../database/db.service.js';
 import { problem } from '../errors/problem.js';
-import { OBJECT_STORE, ObjectStore } from './object-store.js';
+import { OBJECT_STORE, type ObjectStore } from './object-store.js';
 import { sha256File, sniffContentType } from './sniff.js';
 
 export interface StoredObject {

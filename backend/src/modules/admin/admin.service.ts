@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../core/config/config.js';
+import { APP_CONFIG, type AppConfig } from '../../core/config/config.js';
 import { hashPassword } from '../../core/auth/password.js';
 import { API_TOKEN_PREFIX, newOpaqueToken, sha256Hex } from '../../core/auth/tokens.js';
 import { problem } from '../../core/errors/problem.js';

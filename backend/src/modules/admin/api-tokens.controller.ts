@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IdempotencyRedact } from '../../core/auth/decorators.js';
 import { AdminService } from './admin.service.js';
 import { ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto } from './dto/admin.dto.js';
 import { Type } from 'class-transformer';
@@ -28,9 +29,10 @@ export class ApiTokensController {
   @Post()
   @ApiOperation({
     summary: 'Create a partner API token',
-    description: 'The token (bcc_pat_...) is returned once; only its hash is stored. Use it as `Authorization: Bearer bcc_pat_...`; it acts as you, under your role and row-level security.',
+    description: 'The token (bcc_pat_...) is returned once; only its hash is stored (an idempotent replay returns token: null). Use it as `Authorization: Bearer bcc_pat_...`; it acts as you, under your role and row-level security.',
   })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
+  @IdempotencyRedact('token')
   create(@Body() dto: CreateApiTokenDto) {
     return this.admin.createToken(dto);
   }

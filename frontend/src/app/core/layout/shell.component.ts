@@ -20,6 +20,7 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { map } from 'rxjs';
 
 import { AuthService } from '../auth/auth.service';
+import { registerIcons } from '../icons';
 import { navGroupsForRole } from '../permissions';
 import { LanguageToggleComponent } from './language-toggle.component';
 
@@ -66,6 +67,9 @@ export class ShellComponent {
   protected readonly groups = computed(() => navGroupsForRole(this.auth.role()));
 
   constructor() {
+    // Icons are registered with the shell (the only place they are shown) to keep their
+    // markup out of the initial bundle.
+    registerIcons();
     // Role, department or name may have changed since this tab signed in.
     this.auth.loadMe({ silent: true }).subscribe({ error: () => undefined });
   }

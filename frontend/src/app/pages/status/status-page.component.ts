@@ -16,7 +16,7 @@ export type StatusKind = 'forbidden' | 'not-found';
   template: `
     @let key = kind() === 'forbidden' ? 'status.forbidden' : 'status.notFound';
     <div class="bcc-page" [attr.data-testid]="'status-' + kind()">
-      <bcc-page-header [title]="key + '.title' | transloco" icon="lock" titleTestId="page-title" />
+      <bcc-page-header [title]="key + '.title' | transloco" [icon]="kind() === 'forbidden' ? 'lock' : 'search'" titleTestId="page-title" />
       <mat-card appearance="outlined" class="status-card">
         <mat-card-content>
           <p>{{ key + '.body' | transloco }}</p>

@@ -1,0 +1,5 @@
+import { cleanup } from './global-setup.mjs';
+
+export default async function globalTeardown() {
+  await cleanup();
+}
