@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export function setResponseStatus(res: Response, status: number): void {
   (res.locals as Record<string, unknown>).bccStatus = status;
+  res.status(status);
 }
 
 export function responseStatusOverride(_req: Request, res: Response, next: NextFunction): void {
