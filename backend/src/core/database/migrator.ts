@@ -46,7 +46,7 @@ export async function bootstrapDatabase(adminUrl: string, apiPassword?: string):
 }
 
 /** Applies pending migrations as bcc_owner, each migration and its version row in one transaction. */
-export async function migrate(adminUrl: string, log: (m: string) => void = () => undefined): Promise<MigrateResult> {
+export async function migrate(adminUrl: string, log: (m: string) => void = () => undefined, dir: string = MIGRATIONS_DIR): Promise<MigrateResult> {
   return withClient(adminUrl, async (client) => {
     await client.query('SET ROLE bcc_owner');
     await client.query("SET timezone TO 'Asia/Jakarta'");
@@ -54,7 +54,7 @@ export async function migrate(adminUrl: string, log: (m: string) => void = () =>
     // transaction, the version INSERT that postgrator runs next closes it.
     let inMigration = false;
     const postgrator = new Postgrator({
-      migrationPattern: join(MIGRATIONS_DIR, '*.sql'),
+      migrationPattern: join(dir, '*.sql'),
       driver: 'pg',
       database: (await client.query('SELECT current_database() AS d')).rows[0].d,
       schemaTable: SCHEMA_TABLE,
