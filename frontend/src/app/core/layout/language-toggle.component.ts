@@ -34,15 +34,16 @@ import { LANGUAGES, Language, LanguageService } from '../i18n/language.service';
   styles: `
     .language-toggle {
       --mat-button-toggle-height: 36px;
-      --mat-standard-button-toggle-height: 32px;
+      flex: none;
     }
+    /* On the primary-coloured toolbar. */
     .language-toggle--on-primary {
       --mat-button-toggle-text-color: var(--mat-sys-on-primary);
+      --mat-button-toggle-background-color: transparent;
       --mat-button-toggle-selected-state-background-color: var(--mat-sys-on-primary);
       --mat-button-toggle-selected-state-text-color: var(--mat-sys-primary);
+      --mat-button-toggle-state-layer-color: var(--mat-sys-on-primary);
       --mat-button-toggle-divider-color: var(--mat-sys-on-primary);
-      --mat-button-toggle-background-color: transparent;
-      border-color: var(--mat-sys-on-primary);
     }
   `,
 })

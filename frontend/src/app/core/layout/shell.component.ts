@@ -5,6 +5,7 @@ import {
   ElementRef,
   computed,
   inject,
+  signal,
   viewChild,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
@@ -63,6 +64,8 @@ export class ShellComponent {
     { initialValue: this.breakpoints.isMatched(COMPACT_LAYOUT_QUERY) },
   );
 
+  /** Mirrors the sidenav state for the hamburger's aria-expanded (backdrop/Esc via closedStart). */
+  protected readonly menuOpen = signal(false);
   protected readonly user = this.auth.user;
   protected readonly groups = computed(() => navGroupsForRole(this.auth.role()));
 
@@ -74,9 +77,16 @@ export class ShellComponent {
     this.auth.loadMe({ silent: true }).subscribe({ error: () => undefined });
   }
 
+  protected toggleMenu(): void {
+    const sidenav = this.sidenav();
+    void sidenav.toggle();
+    this.menuOpen.set(sidenav.opened);
+  }
+
   protected onNavigate(): void {
     if (this.compact()) {
       void this.sidenav().close();
+      this.menuOpen.set(false);
     }
   }
 
