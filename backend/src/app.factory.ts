@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { AppConfig, CONSOLE_DIR } from './core/config/config.js';
 import { ProblemFilter } from './core/errors/problem.filter.js';
+import { problemType, TITLES } from './core/errors/problem.js';
 import { responseStatusOverride } from './core/http/response-status.js';
 import { createValidationPipe } from './core/http/validation.js';
 import { createLogger, httpLogger, PinoNestLogger } from './core/logging/logger.js';
@@ -80,6 +82,24 @@ export async function createApp(cfg: AppConfig, opts: { logger?: Logger } = {}):
     exposedHeaders: ['Idempotent-Replayed', 'X-Request-Id', 'Retry-After', 'Content-Disposition'],
     maxAge: 600,
   });
+  // A generous per-address cap (offices share one IP); failed logins have
+  // their own strict, database-backed throttle (auth.login_throttle).
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: cfg.generalRateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      skip: (req) => req.path.startsWith('/health'),
+      handler: (_req, res, _next, options) => {
+        res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
+        res.status(429).type('application/problem+json').send(
+          JSON.stringify({ type: problemType(429), title: TITLES[429], status: 429, detail: 'Too many requests from this address; please slow down' }),
+        );
+      },
+    }),
+  );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
