@@ -70,8 +70,11 @@ export async function createApp(cfg: AppConfig, opts: { logger?: Logger } = {}):
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
+          upgradeInsecureRequests: cfg.httpsOnly ? [] : null,
         },
       },
+      // HSTS only where the deployment is HTTPS-only (plain-HTTP LAN installs must keep working).
+      strictTransportSecurity: cfg.httpsOnly ? { maxAge: 31536000, includeSubDomains: true } : false,
       crossOriginEmbedderPolicy: false,
     }),
   );

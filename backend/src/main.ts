@@ -1,7 +1,7 @@
 import { startServer } from './server.js';
 
-const server = await startServer().catch((err: Error) => {
-  process.stderr.write(`Start-up failed: ${err.message}\n`);
+const server = await startServer().catch((err: unknown) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
 

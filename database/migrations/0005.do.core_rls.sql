@@ -87,8 +87,9 @@ GRANT UPDATE (owner_table, owner_id) ON app.storage_objects TO authenticated;
 CREATE POLICY "uploaders and admins read objects" ON app.storage_objects
   FOR SELECT TO authenticated
   USING (uploaded_by = (SELECT auth.uid()) OR (SELECT app.can_read_all()));
-CREATE POLICY "users upload as themselves" ON app.storage_objects
-  FOR INSERT TO authenticated WITH CHECK (uploaded_by = (SELECT auth.uid()));
+CREATE POLICY "users other than the director upload as themselves" ON app.storage_objects
+  FOR INSERT TO authenticated
+  WITH CHECK (uploaded_by = (SELECT auth.uid()) AND (SELECT app.current_role()) <> 'director');
 CREATE POLICY "uploaders attach their objects to a record" ON app.storage_objects
   FOR UPDATE TO authenticated
   USING (uploaded_by = (SELECT auth.uid())) WITH CHECK (uploaded_by = (SELECT auth.uid()));

@@ -124,6 +124,12 @@ describe('/api/files', () => {
     expect(bucket.status).toBe(422);
   });
 
+  it('the director reads everything but uploads nothing (403)', async () => {
+    const d = { authorization: `Bearer ${(await t.login('director@demo.local')).access_token}` };
+    const r = await t.http().post('/api/files').set(d).field('bucket', 'customer-documents').attach('file', jpeg, { filename: 'a.jpg' });
+    expect(r.status).toBe(403);
+  });
+
   it('an idempotent upload retry returns the first object', async () => {
     const s1 = { authorization: `Bearer ${(await t.login('sales2@demo.local')).access_token}`, 'idempotency-key': 'upload-1' };
     const a = await t.http().post('/api/files').set(s1).field('bucket', 'prospect-evidence').attach('file', jpeg, { filename: 'a.jpg' });

@@ -19,3 +19,10 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 export const IDEMPOTENCY_REDACT = 'bcc:idempotency-redact';
 /** Response fields never stored for idempotent replay (secrets shown once). */
 export const IdempotencyRedact = (...fields: string[]) => SetMetadata(IDEMPOTENCY_REDACT, fields);
+
+export const READ_REPLICA = 'bcc:read-replica';
+/**
+ * Read-only route that may be served from DATABASE_READ_URL (dashboards):
+ * runs as a READ ONLY transaction on the replica when one is configured.
+ */
+export const UseReadReplica = () => SetMetadata(READ_REPLICA, true);

@@ -33,7 +33,9 @@ export interface AppConfig {
   refreshTokenTtlDays: number;
   apiTokenMaxDays: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  trustProxy: boolean | number | string[];
+  /** Served over HTTPS only: send HSTS and upgrade-insecure-requests. */
+  httpsOnly: boolean;
   logLevel: string;
   storage: {
     driver: StorageDriver;
@@ -46,16 +48,30 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** An unset or empty variable is "not given". */
+function str(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const v = env[key]?.trim();
+  return v ? v : undefined;
+}
+
+/** TRUST_PROXY: false (default), true (every hop — only behind a proxy that overwrites X-Forwarded-For), a hop count, or addresses/CIDRs. */
+function trustProxy(raw: string | undefined): boolean | number | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function int(env: NodeJS.ProcessEnv, key: string, def: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return def;
+  const raw = str(env, key);
+  if (raw === undefined) return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer between ${min} and ${max}`);
   return n;
 }
 
 function url(env: NodeJS.ProcessEnv, key: string): string | undefined {
-  const raw = env[key];
+  const raw = str(env, key);
   if (!raw) return undefined;
   try {
     const u = new URL(raw);
@@ -83,33 +99,34 @@ export function demoSecrets(dataDir: string): { superuserPassword: string; apiPa
 /**
  * Reads and validates the environment once at boot. Demo mode (no
  * DATABASE_URL) is refused under NODE_ENV=production; production requires
- * JWT_SECRET and explicit CORS origins.
+ * JWT_SECRET (CORS is closed unless CORS_ORIGINS lists origins; the console
+ * itself is same-origin and needs none).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
   const databaseUrl = url(env, 'DATABASE_URL');
   const mode = databaseUrl ? 'production' : 'demo';
   if (mode === 'demo' && nodeEnv === 'production') {
     throw new ConfigError('DATABASE_URL is required when NODE_ENV=production (demo mode is refused in production)');
   }
-  const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
-  let jwtSecret = env.JWT_SECRET ?? '';
+  const dataDir = resolve(str(env, 'DATA_DIR') ?? join(REPO_ROOT, '.data'));
+  let jwtSecret = str(env, 'JWT_SECRET') ?? '';
   if (mode === 'production') {
     if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET (at least 32 characters) is required with DATABASE_URL');
   } else if (!jwtSecret) {
     jwtSecret = demoSecrets(dataDir).jwtSecret;
   }
   const port = int(env, 'PORT', 3000, 0, 65535);
-  const corsOrigins = (env.CORS_ORIGINS ?? (mode === 'demo' ? `http://localhost:${port},http://127.0.0.1:${port},http://localhost:4200` : ''))
+  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? (mode === 'demo' ? `http://localhost:${port},http://127.0.0.1:${port},http://localhost:4200` : ''))
     .split(',').map((s) => s.trim()).filter(Boolean);
-  const driver = (env.STORAGE_DRIVER ?? 'local') as StorageDriver;
+  const driver = (str(env, 'STORAGE_DRIVER') ?? 'local') as StorageDriver;
   if (driver !== 'local' && driver !== 's3') throw new ConfigError('STORAGE_DRIVER must be local or s3');
-  if (driver === 's3' && !env.S3_BUCKET) throw new ConfigError('S3_BUCKET is required with STORAGE_DRIVER=s3');
+  if (driver === 's3' && !str(env, 'S3_BUCKET')) throw new ConfigError('S3_BUCKET is required with STORAGE_DRIVER=s3');
   return {
     mode,
     nodeEnv,
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: str(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     databaseUrl,
     databaseReadUrl: url(env, 'DATABASE_READ_URL'),
@@ -117,28 +134,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolMax: int(env, 'DB_POOL_MAX', 6, 1, 100),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
-    jwtIssuer: env.JWT_ISSUER ?? 'bcc',
+    jwtIssuer: str(env, 'JWT_ISSUER') ?? 'bcc',
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
     refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 14, 1, 365),
     apiTokenMaxDays: int(env, 'API_TOKEN_MAX_DAYS', 365, 1, 3650),
     corsOrigins,
-    trustProxy: env.TRUST_PROXY === 'true',
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: trustProxy(str(env, 'TRUST_PROXY')),
+    httpsOnly: str(env, 'HTTPS_ONLY') === 'true',
+    logLevel: str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     storage: {
       driver,
-      dir: resolve(env.STORAGE_DIR ?? join(dataDir, 'storage')),
+      dir: resolve(str(env, 'STORAGE_DIR') ?? join(dataDir, 'storage')),
       s3: driver === 's3'
         ? {
-            bucket: env.S3_BUCKET!,
-            region: env.S3_REGION ?? 'us-east-1',
-            endpoint: env.S3_ENDPOINT || undefined,
-            forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
-            accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
-            secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+            bucket: str(env, 'S3_BUCKET')!,
+            region: str(env, 'S3_REGION') ?? 'us-east-1',
+            endpoint: str(env, 'S3_ENDPOINT'),
+            forcePathStyle: str(env, 'S3_FORCE_PATH_STYLE') === 'true',
+            accessKeyId: str(env, 'S3_ACCESS_KEY_ID'),
+            secretAccessKey: str(env, 'S3_SECRET_ACCESS_KEY'),
           }
         : undefined,
     },
-    serveConsole: env.SERVE_CONSOLE !== 'false',
+    serveConsole: str(env, 'SERVE_CONSOLE') !== 'false',
     generalRateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 3000, 10, 1_000_000),
   };
 }

