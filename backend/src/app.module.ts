@@ -14,6 +14,8 @@ import { HealthController } from './core/health/health.controller.js';
 import { HttpCoreModule } from './core/http/http-core.module.js';
 import { StorageModule } from './core/storage/storage.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { CrmModule } from './modules/crm/crm.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         StorageModule,
         AdminModule,
+        AuditModule,
+        CrmModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [
