@@ -125,6 +125,7 @@ CREATE UNIQUE INDEX customers_phone_norm_key ON app.customers (phone_norm) WHERE
 CREATE INDEX customers_name_norm_idx ON app.customers (name_norm);
 CREATE INDEX customers_name_trgm_idx ON app.customers USING gin (name_norm gin_trgm_ops);
 CREATE INDEX customers_created_idx ON app.customers (created_at DESC, customer_id DESC);
+CREATE INDEX customers_company_sort_idx ON app.customers (company_name, customer_id);
 COMMENT ON TABLE app.customers IS 'Companies we serve. Identity (dedup) by NPWP → email → phone → normalised name, in find_or_create_customer().';
 
 CREATE TABLE app.customer_duplicate_candidates (
@@ -159,6 +160,7 @@ CREATE TABLE app.prospects (
 CREATE UNIQUE INDEX prospects_customer_owner_key ON app.prospects (customer_id, owner_user_id) NULLS NOT DISTINCT;
 CREATE INDEX prospects_owner_idx ON app.prospects (owner_user_id, stage);
 CREATE INDEX prospects_stage_idx ON app.prospects (stage, stage_changed_at);
+CREATE INDEX prospects_recent_idx ON app.prospects (stage_changed_at DESC, prospect_id DESC);
 COMMENT ON TABLE app.prospects IS 'One commercial relationship (customer × owner); owner NULL = unassigned marketing pool.';
 
 CREATE TABLE app.prospect_stage_history (
@@ -236,6 +238,8 @@ CREATE TABLE app.sales_activities (
 CREATE INDEX sales_activities_owner_idx ON app.sales_activities (owner_user_id, occurred_at DESC);
 CREATE INDEX sales_activities_prospect_idx ON app.sales_activities (prospect_id, occurred_at DESC);
 CREATE INDEX sales_activities_customer_idx ON app.sales_activities (customer_id, occurred_at DESC);
+CREATE INDEX sales_activities_recent_idx ON app.sales_activities (occurred_at DESC, activity_id DESC);
+CREATE INDEX sales_activities_lead_idx ON app.sales_activities (related_lead_id) WHERE related_lead_id IS NOT NULL;
 COMMENT ON TABLE app.sales_activities IS 'What sales did (visit/call/meeting/email/whatsapp) plus system-derived entries (stage_change, rfq_created, handover; is_system, never counted as own activity).';
 
 CREATE TABLE app.marketing_activity_events (

@@ -252,6 +252,10 @@ BEGIN
       PERFORM app.raise_error('BC403', 'A salesperson may change only contact name, email, phone and notes of a lead');
     END IF;
   END IF;
+  -- Identifiers keep their format on edit too (each raises BC422 naming the field).
+  IF NEW.npwp IS DISTINCT FROM OLD.npwp THEN PERFORM app.normalize_npwp(NEW.npwp); END IF;
+  IF NEW.email IS DISTINCT FROM OLD.email THEN PERFORM app.normalize_email(NEW.email); END IF;
+  IF NEW.phone IS DISTINCT FROM OLD.phone THEN PERFORM app.normalize_phone(NEW.phone); END IF;
   IF NEW.status IS DISTINCT FROM OLD.status AND current_user <> 'bcc_definer' THEN
     v_allowed := CASE OLD.status
       WHEN 'NEW' THEN ARRAY['QUALIFIED', 'DISQUALIFIED']
@@ -306,7 +310,7 @@ BEGIN
     IF NEW.evidence_object_id IS NOT NULL THEN
       SELECT * INTO v_obj FROM app.storage_objects o WHERE o.object_id = NEW.evidence_object_id;
       IF NOT FOUND OR v_obj.uploaded_by IS DISTINCT FROM auth.uid() OR v_obj.bucket <> 'prospect-evidence' OR v_obj.content_type NOT LIKE 'image/%'
-         OR (v_obj.owner_table IS NOT NULL AND v_obj.owner_table <> 'sales_activities') THEN
+         OR v_obj.owner_id IS NOT NULL THEN   -- one photo proves one visit
         PERFORM app.raise_error('BC422', 'The evidence must be a photo you uploaded to prospect-evidence',
           '{"errors":[{"field":"evidence_object_id","message":"must be your uploaded photo"}]}');
       END IF;
@@ -404,6 +408,21 @@ BEGIN
     END LOOP;
     IF v_rfq ? 'service_type' AND NOT (v_rfq ->> 'service_type' = ANY (enum_range(NULL::app.service_type)::text[])) THEN
       v_errors := v_errors || jsonb_build_object('field', 'rfq.service_type', 'message', 'is not a known service');
+    END IF;
+    IF v_rfq ? 'weight_kg' AND jsonb_typeof(v_rfq -> 'weight_kg') <> 'null' AND NOT coalesce((v_rfq ->> 'weight_kg') ~ '^\d{1,10}(\.\d{1,2})?$' AND (v_rfq ->> 'weight_kg')::numeric > 0, false) THEN
+      v_errors := v_errors || '{"field":"rfq.weight_kg","message":"must be a positive number"}'::jsonb;
+    END IF;
+    IF v_rfq ? 'volume_cbm' AND jsonb_typeof(v_rfq -> 'volume_cbm') <> 'null' AND NOT coalesce((v_rfq ->> 'volume_cbm') ~ '^\d{1,9}(\.\d{1,3})?$' AND (v_rfq ->> 'volume_cbm')::numeric > 0, false) THEN
+      v_errors := v_errors || '{"field":"rfq.volume_cbm","message":"must be a positive number"}'::jsonb;
+    END IF;
+    IF v_rfq ? 'ready_date' AND jsonb_typeof(v_rfq -> 'ready_date') <> 'null' AND (v_rfq ->> 'ready_date') !~ '^\d{4}-\d{2}-\d{2}$' THEN
+      v_errors := v_errors || '{"field":"rfq.ready_date","message":"must be a date (YYYY-MM-DD)"}'::jsonb;
+    ELSIF v_rfq ? 'ready_date' AND jsonb_typeof(v_rfq -> 'ready_date') <> 'null' THEN
+      BEGIN PERFORM (v_rfq ->> 'ready_date')::date;
+      EXCEPTION WHEN others THEN v_errors := v_errors || '{"field":"rfq.ready_date","message":"must be a date (YYYY-MM-DD)"}'::jsonb; END;
+    END IF;
+    IF v_rfq ? 'priority' AND jsonb_typeof(v_rfq -> 'priority') <> 'null' AND NOT (v_rfq ->> 'priority' = ANY (enum_range(NULL::app.ticket_priority)::text[])) THEN
+      v_errors := v_errors || '{"field":"rfq.priority","message":"must be low, normal, high or urgent"}'::jsonb;
     END IF;
     IF v_rfq ? 'dept_target' AND NOT EXISTS (SELECT 1 FROM app.departments d WHERE d.dept_code = v_rfq ->> 'dept_target' AND d.is_ops) THEN
       v_errors := v_errors || jsonb_build_object('field', 'rfq.dept_target', 'message', 'must be an operations department');

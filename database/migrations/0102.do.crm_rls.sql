@@ -87,7 +87,9 @@ USING (
     WHEN 'finance' THEN true
     WHEN 'marketing_manager' THEN EXISTS (SELECT 1 FROM app.leads l WHERE l.customer_id = customers.customer_id)
     WHEN 'marketing_staff' THEN EXISTS (SELECT 1 FROM app.leads l WHERE l.customer_id = customers.customer_id AND l.created_by = (SELECT auth.uid()))
-    WHEN 'sales_manager' THEN EXISTS (SELECT 1 FROM app.prospects p WHERE p.customer_id = customers.customer_id AND p.owner_user_id = ANY ((SELECT app.my_team_ids())::uuid[]))
+    -- team customers, and the unassigned pool they assign from
+    WHEN 'sales_manager' THEN EXISTS (SELECT 1 FROM app.prospects p WHERE p.customer_id = customers.customer_id
+                                        AND (p.owner_user_id IS NULL OR p.owner_user_id = ANY ((SELECT app.my_team_ids())::uuid[])))
     WHEN 'salesperson' THEN EXISTS (SELECT 1 FROM app.prospects p WHERE p.customer_id = customers.customer_id AND p.owner_user_id = (SELECT auth.uid()))
     ELSE false
   END);
@@ -129,8 +131,11 @@ USING (
     WHEN 'super_admin' THEN true
     WHEN 'director' THEN true
     WHEN 'marketing_manager' THEN true
+    -- own/team activities, plus the system-derived history of prospects they own
     WHEN 'sales_manager' THEN owner_user_id = ANY ((SELECT app.my_team_ids())::uuid[])
+      OR (is_system AND EXISTS (SELECT 1 FROM app.prospects p WHERE p.prospect_id = sales_activities.prospect_id AND p.owner_user_id = ANY ((SELECT app.my_team_ids())::uuid[])))
     WHEN 'salesperson' THEN owner_user_id = (SELECT auth.uid())
+      OR (is_system AND EXISTS (SELECT 1 FROM app.prospects p WHERE p.prospect_id = sales_activities.prospect_id AND p.owner_user_id = (SELECT auth.uid())))
     ELSE false
   END);
 
@@ -146,7 +151,8 @@ WITH CHECK (
 -- Evidence photos are readable with the activity they prove.
 CREATE POLICY "evidence follows its activity" ON app.storage_objects FOR SELECT TO authenticated
 USING (owner_table = 'sales_activities'
-       AND EXISTS (SELECT 1 FROM app.sales_activities a WHERE a.activity_id::text = storage_objects.owner_id));
+       AND EXISTS (SELECT 1 FROM app.sales_activities a
+                    WHERE a.activity_id = CASE WHEN storage_objects.owner_table = 'sales_activities' THEN storage_objects.owner_id::uuid END));
 
 -- -------------------------------------------------------------- marketing ---
 GRANT SELECT, INSERT ON app.marketing_activity_events, app.marketing_spend TO authenticated;

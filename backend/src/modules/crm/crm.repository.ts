@@ -144,7 +144,7 @@ export class CrmRepository {
            UNION ALL SELECT l.converted_at, 'lead_event', 'converted', NULL, NULL, 4 FROM l WHERE l.converted_at IS NOT NULL
            UNION ALL SELECT l.disqualified_at, 'lead_event', 'disqualified', l.disqualified_reason, NULL, 5 FROM l WHERE l.disqualified_at IS NOT NULL
            UNION ALL SELECT a.occurred_at, 'activity', a.activity_type::text, a.notes, a.owner_user_id, 6
-                       FROM app.sales_activities a JOIN l ON a.prospect_id = l.prospect_id OR a.related_lead_id = l.lead_id
+                       FROM app.sales_activities a JOIN l ON a.prospect_id = l.prospect_id
                       WHERE a.activity_type <> 'stage_change'
            UNION ALL SELECT h.changed_at, 'stage_change',
                             CASE WHEN h.from_stage IS NULL THEN h.to_stage::text ELSE h.from_stage::text || ' → ' || h.to_stage::text END,
@@ -177,7 +177,8 @@ export class CrmRepository {
     for (const k of fields) {
       const v = patch[k];
       if (v === undefined) continue;
-      params.push(typeof v === 'string' ? v.trim() : v);
+      // Blank optional text clears the field (required ones are refused by the DTO).
+      params.push(typeof v === 'string' ? v.trim() || null : v);
       sets.push(`${k} = $${params.length}${casts[k] ?? ''}`);
     }
     if (sets.length === 0) return !!(await this.db.one('SELECT 1 FROM app.leads WHERE lead_id = $1', [leadId]));
@@ -212,8 +213,10 @@ export class CrmRepository {
     return this.db.query<CustomerDto>(
       `SELECT ${CUSTOMER_COLS}
          FROM app.customers c
-        WHERE ($1::text IS NULL OR c.company_name ILIKE '%' || $1 || '%' OR c.email ILIKE '%' || $1 || '%' OR c.npwp ILIKE '%' || $1 || '%'
-               OR (length(regexp_replace($1, '\\D', '', 'g')) >= 6 AND c.npwp_norm LIKE '%' || regexp_replace($1, '\\D', '', 'g') || '%'))
+        WHERE ($1::text IS NULL
+               OR c.name_norm LIKE '%' || app.normalize_company_name($1) || '%'
+               OR c.email_norm = lower(btrim($1))
+               OR c.npwp_norm IN (regexp_replace($1, '\\D', '', 'g'), '0' || regexp_replace($1, '\\D', '', 'g')))
           AND ($2::text IS NULL OR lower(c.city) = lower($2))
           AND ($3::text IS NULL OR lower(c.industry) = lower($3))
           AND ($4::text IS NULL OR (c.company_name, c.customer_id) > ($4::text, $5::text))
@@ -269,7 +272,7 @@ export class CrmRepository {
         WHERE ($1::text IS NULL OR p.customer_id = $1)
           AND ($2::uuid IS NULL OR p.owner_user_id = $2::uuid)
           AND ($3::app.prospect_stage IS NULL OR p.stage = $3::app.prospect_stage)
-          AND ($4::text IS NULL OR pc.company_name ILIKE '%' || $4 || '%')
+          AND ($4::text IS NULL OR pc.name_norm LIKE '%' || app.normalize_company_name($4) || '%')
           AND (NOT $5::boolean OR p.owner_user_id IS NULL)
           AND ($6::timestamptz IS NULL OR (p.stage_changed_at, p.prospect_id) < ($6::timestamptz, $7::text))
         ORDER BY p.stage_changed_at DESC, p.prospect_id DESC

@@ -69,8 +69,31 @@ export function contentTypeOf(format: ExportFormat): string {
   return format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 }
 
+/** The client went away mid-download: stop reading rows (the request's transaction then ends). */
+export class ExportAborted extends Error {
+  constructor() {
+    super('The client closed the connection during the export');
+  }
+}
+
+/** Resolves on 'drain', rejects with ExportAborted on 'close' (never hangs on a gone client). */
+async function drained(res: Response): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([
+      once(res, 'drain', { signal: ac.signal }),
+      once(res, 'close', { signal: ac.signal }).then(() => {
+        throw new ExportAborted();
+      }),
+    ]);
+  } finally {
+    ac.abort();
+  }
+}
+
 async function write(res: Response, chunk: string): Promise<void> {
-  if (!res.write(chunk)) await once(res, 'drain');
+  if (res.destroyed) throw new ExportAborted();
+  if (!res.write(chunk)) await drained(res);
 }
 
 async function writeCsv<T>(res: Response, opts: ExportOptions<T>): Promise<number> {
@@ -96,6 +119,7 @@ async function writeXlsx<T>(res: Response, opts: ExportOptions<T>): Promise<numb
   ws.addRow(opts.columns.map((c) => c.header)).commit();
   let n = 0;
   for await (const row of opts.rows) {
+    if (res.destroyed) throw new ExportAborted();
     ws.addRow(
       opts.columns.map((c) => {
         const v = cellValue(c, row);
@@ -105,7 +129,11 @@ async function writeXlsx<T>(res: Response, opts: ExportOptions<T>): Promise<numb
     n++;
   }
   ws.commit();
-  await wb.commit();
+  // commit() settles on the response's 'finish'; a client that left never finishes.
+  const closed = once(res, 'close').then(() => {
+    if (!res.writableFinished) throw new ExportAborted();
+  });
+  await Promise.race([wb.commit(), closed]);
   return n;
 }
 

@@ -64,13 +64,13 @@ export class LeadsService {
   }
 
   async export(q: LeadExportQuery, res: Response): Promise<void> {
-    const { format = 'csv', ...rest } = q;
+    const { format = 'csv', ...filters } = q;
     await writeExport(res, {
       format,
       filename: `leads-${jakartaToday()}`,
       sheet: 'leads',
       columns: LEAD_EXPORT_COLUMNS,
-      rows: this.exportRows(filtersOf(rest)),
+      rows: this.exportRows(filters),
     });
   }
 

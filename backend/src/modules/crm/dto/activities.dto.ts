@@ -5,15 +5,15 @@ import { ACTIVITY_TYPES, IsDateOnly, IsTimestamp, PageQuery, ToBoolean, USER_ACT
 
 export class LocationDto {
   @ApiProperty({ example: -6.2, minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }) @Min(-90) @Max(90)
   lat!: number;
 
   @ApiProperty({ example: 106.816666, minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }) @Min(-180) @Max(180)
   lng!: number;
 
   @ApiPropertyOptional({ example: 12.5, description: 'Metres' })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(9_999_999)
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }) @Min(0) @Max(9_999_999)
   accuracy_m?: number;
 }
 

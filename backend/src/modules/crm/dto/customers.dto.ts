@@ -5,7 +5,7 @@ import { TicketSummaryDto } from './leads.dto.js';
 import { ActivityDto } from './activities.dto.js';
 
 export class CustomerListQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Company name, NPWP (any punctuation) or email' })
+  @ApiPropertyOptional({ description: 'Part of the company name (case, punctuation and legal forms like PT/CV/Tbk ignored), or an exact NPWP (any punctuation, 15 or 16 digits) or email' })
   @IsOptional() @TrimToUndefined() @IsString() @MaxLength(100)
   q?: string;
 

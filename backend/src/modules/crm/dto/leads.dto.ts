@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean, IsIn, IsNumber, IsObject, IsPositive, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
@@ -131,7 +131,8 @@ export class LeadListQuery extends PageQuery {
 
 export type LeadFilters = Omit<LeadListQuery, 'limit' | 'cursor'>;
 
-export class LeadExportQuery extends LeadListQuery {
+/** The list's filters, without paging: an export returns every matching row (up to the export limit). */
+export class LeadExportQuery extends OmitType(LeadListQuery, ['limit', 'cursor'] as const) {
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
   @IsOptional() @IsIn(['csv', 'xlsx'])
   format?: 'csv' | 'xlsx';

@@ -6,7 +6,7 @@ export class ProspectListQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'CU-2026-000017' }) @IsOptional() @IsString() @MaxLength(50) customer_id?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() owner_user_id?: string;
   @ApiPropertyOptional({ enum: PROSPECT_STAGES }) @IsOptional() @IsIn(PROSPECT_STAGES as unknown as string[]) stage?: string;
-  @ApiPropertyOptional({ description: 'Customer company name contains' }) @IsOptional() @TrimToUndefined() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'Part of the customer\'s company name (case, punctuation and legal forms ignored)' }) @IsOptional() @TrimToUndefined() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ type: Boolean, description: 'true: only the unassigned marketing pool' })
   @IsOptional() @ToBoolean() @IsBoolean()
   unassigned?: boolean;
