@@ -1,4 +1,5 @@
 import { EnvironmentProviders, importProvidersFrom } from '@angular/core';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 
 import en from '../../public/i18n/en.json';
@@ -57,4 +58,36 @@ export const PROBLEM_HEADERS = { 'Content-Type': 'application/problem+json' };
 
 export function problemBody(status: number, title: string, detail: string, errors?: { field: string; message: string }[]) {
   return { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) };
+}
+
+/** Material without animations: dialogs open and close at once in jsdom. */
+export const NO_MATERIAL_ANIMATIONS = { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } };
+
+/** An element by `data-testid`, searched in `root` (default: the whole document, dialogs included). */
+export function byTestId<T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document): T | null {
+  return root.querySelector<T>(`[data-testid="${id}"]`);
+}
+
+/** Types into an input the way a user does (value + `input` event). */
+export function typeInto(id: string, value: string, root: ParentNode = document): void {
+  const input = byTestId<HTMLInputElement>(id, root);
+  if (!input) {
+    throw new Error(`No input with data-testid="${id}"`);
+  }
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  input.dispatchEvent(new Event('blur'));
+}
+
+/** Picks an option of a native `<select>` by its value. */
+export function selectOption(id: string, value: string, root: ParentNode = document): void {
+  const select = byTestId<HTMLSelectElement>(id, root);
+  if (!select) {
+    throw new Error(`No select with data-testid="${id}"`);
+  }
+  select.value = value;
+  if (select.value !== value) {
+    throw new Error(`<select data-testid="${id}"> has no option "${value}"`);
+  }
+  select.dispatchEvent(new Event('change'));
 }

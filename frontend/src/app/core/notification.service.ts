@@ -15,8 +15,8 @@ export class NotificationService {
   private readonly transloco = inject(TranslocoService);
   private snackBar: Promise<MatSnackBar> | null = null;
 
-  info(message: string): Promise<void> {
-    return this.open(message, { duration: 4000 });
+  info(message: string, durationMs = 4000): Promise<void> {
+    return this.open(message, { duration: durationMs });
   }
 
   error(message: string): Promise<void> {

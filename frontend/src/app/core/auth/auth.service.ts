@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { Observable, catchError, finalize, map, of, shareReplay, tap, throwError } from 'rxjs';
 
 import { handledErrors, silentErrors, SKIP_AUTH_REFRESH } from '../http/http-context';
-import { AUTH_LOGIN_URL, AUTH_LOGOUT_URL, AUTH_REFRESH_URL, ME_URL } from '../http/api-url';
+import { AUTH_LOGIN_URL, AUTH_LOGOUT_URL, AUTH_REFRESH_URL, ME_PASSWORD_URL, ME_URL } from '../http/api-url';
 import { SESSION_STORAGE } from '../storage';
 import type { AuthResponse, ProfileUpdate, Role, Session, User } from './auth.models';
 import { isRole } from './auth.models';
@@ -137,6 +137,21 @@ export class AuthService {
         context: options.silent ? silentErrors() : handledErrors([422]),
       })
       .pipe(tap((user) => this.setUser(user)));
+  }
+
+  /**
+   * `POST /api/me/password`. The server then revokes every refresh token of the user, this
+   * tab's included, so the caller should sign the user out afterwards. A 422 (wrong current
+   * password, too short) is the caller's to show on the form.
+   */
+  changePassword(currentPassword: string, newPassword: string): Observable<void> {
+    return this.http
+      .post<void>(
+        ME_PASSWORD_URL,
+        { current_password: currentPassword, new_password: newPassword },
+        { context: handledErrors([422]) },
+      )
+      .pipe(map(() => undefined));
   }
 
   clearSession(): void {

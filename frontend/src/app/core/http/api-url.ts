@@ -5,6 +5,11 @@ export const AUTH_LOGIN_URL = `${API_BASE}/auth/login`;
 export const AUTH_REFRESH_URL = `${API_BASE}/auth/refresh`;
 export const AUTH_LOGOUT_URL = `${API_BASE}/auth/logout`;
 export const ME_URL = `${API_BASE}/me`;
+export const ME_PASSWORD_URL = `${API_BASE}/me/password`;
+export const API_TOKENS_URL = `${API_BASE}/api-tokens`;
+export const USERS_URL = `${API_BASE}/users`;
+/** The API's OpenAPI documentation (Swagger UI), linked for partners. */
+export const API_DOCS_URL = `${API_BASE}/docs`;
 export const HEALTH_URL = `${API_BASE}/health`;
 
 /** The request's path, for absolute (`http://host/api/x`) and relative (`/api/x`) URLs alike. */

@@ -87,6 +87,22 @@ describe('ShellComponent', () => {
     expect(host.querySelector('[data-testid="nav-toggle"]')).toBeNull();
   });
 
+  it('marks the drawer open once it has finished opening (data-state)', async () => {
+    const desktop = (await render('finance')).nativeElement as HTMLElement;
+    expect(desktop.querySelector('[data-testid="sidenav"]')!.getAttribute('data-state')).toBe('open');
+    TestBed.resetTestingModule();
+
+    const fixture = await render('salesperson', true);
+    const host = fixture.nativeElement as HTMLElement;
+    const sidenav = host.querySelector('[data-testid="sidenav"]')!;
+    expect(sidenav.getAttribute('data-state')).toBe('closed');
+    host.querySelector<HTMLButtonElement>('[data-testid="nav-toggle"]')!.click();
+    await vi.waitFor(async () => {
+      await fixture.whenStable();
+      expect(sidenav.getAttribute('data-state')).toBe('open');
+    });
+  });
+
   it('floats the sidenav over the content behind a hamburger on phones', async () => {
     const fixture = await render('salesperson', true);
     const host = fixture.nativeElement as HTMLElement;

@@ -66,6 +66,12 @@ export class ShellComponent {
 
   /** Mirrors the sidenav state for the hamburger's aria-expanded (backdrop/Esc via closedStart). */
   protected readonly menuOpen = signal(false);
+  /**
+   * `open` once the drawer has finished sliding in (openedChange fires after the animation),
+   * `closed` otherwise: exposed as `data-state` on the sidenav so end-to-end tests and
+   * screenshots can wait for a fully open menu on phones.
+   */
+  protected readonly drawerSettled = signal(false);
   protected readonly user = this.auth.user;
   protected readonly groups = computed(() => navGroupsForRole(this.auth.role()));
 

@@ -13,12 +13,14 @@ import { AuthService } from '../../core/auth/auth.service';
 import { fieldErrors, toProblem } from '../../core/http/problem';
 import { LanguageToggleComponent } from '../../core/layout/language-toggle.component';
 import { NotificationService } from '../../core/notification.service';
+import { ApiTokensComponent } from '../../shared/api-tokens/api-tokens.component';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
+import { ChangePasswordComponent } from './change-password.component';
 
 /** Mirrors the server's limit on `profiles.full_name`. */
 export const FULL_NAME_MAX_LENGTH = 200;
 
-/** Profile (GET/PATCH /api/me), language and sign-out. */
+/** Profile (GET/PATCH /api/me), password change, language, sign-out and my API tokens. */
 @Component({
   selector: 'bcc-me-page',
   imports: [
@@ -32,6 +34,8 @@ export const FULL_NAME_MAX_LENGTH = 200;
     TranslocoPipe,
     LanguageToggleComponent,
     PageHeaderComponent,
+    ChangePasswordComponent,
+    ApiTokensComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './me-page.component.html',
