@@ -16,6 +16,9 @@ import { StorageModule } from './core/storage/storage.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CrmModule } from './modules/crm/crm.module.js';
+import { DsoModule } from './modules/dso/dso.module.js';
+import { KpiModule } from './modules/kpi/kpi.module.js';
+import { TicketingModule } from './modules/ticketing/ticketing.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +39,9 @@ export class AppModule {
         AdminModule,
         AuditModule,
         CrmModule,
+        KpiModule,
+        DsoModule,
+        TicketingModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [
