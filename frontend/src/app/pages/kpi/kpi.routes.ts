@@ -1,11 +1,37 @@
 import { Routes } from '@angular/router';
 
-import { firstAllowedIn, pendingRoute } from '../../shared/components/feature-pending.route';
+import { roleGuard } from '../../core/auth/role.guard';
+import { firstAllowedIn } from '../../shared/components/feature-pending.route';
+import { provideKpiTranslations } from './shared/kpi-i18n';
 
-/** /kpi/* — my progress, targets (managers; director reads), metric catalogue. */
+/** /kpi/* — my progress, targets (managers set; director reads), metric catalogue. Each page is lazy. */
 export const KPI_ROUTES: Routes = [
-  { path: '', pathMatch: 'full', redirectTo: firstAllowedIn('kpi') },
-  pendingRoute('progress', 'kpi-progress'),
-  pendingRoute('targets', 'kpi-targets'),
-  pendingRoute('catalogue', 'kpi-catalogue'),
+  {
+    path: '',
+    providers: [provideKpiTranslations()],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: firstAllowedIn('kpi') },
+      {
+        path: 'progress',
+        canMatch: [roleGuard],
+        data: { navKey: 'kpi-progress' },
+        title: 'nav.kpiProgress',
+        loadComponent: () => import('./progress/progress-page.component').then((m) => m.ProgressPageComponent),
+      },
+      {
+        path: 'targets',
+        canMatch: [roleGuard],
+        data: { navKey: 'kpi-targets' },
+        title: 'nav.kpiTargets',
+        loadComponent: () => import('./targets/targets-page.component').then((m) => m.TargetsPageComponent),
+      },
+      {
+        path: 'catalogue',
+        canMatch: [roleGuard],
+        data: { navKey: 'kpi-catalogue' },
+        title: 'nav.kpiCatalogue',
+        loadComponent: () => import('./catalogue/catalogue-page.component').then((m) => m.CataloguePageComponent),
+      },
+    ],
+  },
 ];
