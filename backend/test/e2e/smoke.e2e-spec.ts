@@ -66,6 +66,21 @@ describe('console smoke (Chromium)', () => {
     await page.close();
   });
 
+  it('runs under our Content-Security-Policy without violations, with the global stylesheet applied', async () => {
+    const page = await browser.context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-submit').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(violations).toEqual([]);
+    const printOnly = await page.locator('link[rel="stylesheet"][media="print"]').count();
+    expect(printOnly).toBe(0);
+    await page.close();
+  });
+
   it('a wrong password shows the server message in the alert region', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/login`);
