@@ -31,20 +31,29 @@ COMMENT ON FUNCTION app.ops_rfq_guard(text) IS
   'Internal to the ops_rfq_* functions (not granted to any API role: it returns the raw row): the masked RFQ when the caller is ops of its dept_target or super_admin, else BC404 (never reveals existence).';
 
 CREATE FUNCTION app.ops_rfq_identity_terms(p_customer_id text, p_lead_id text) RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT coalesce(array_agg(x.v), '{}') FROM (
+DECLARE
+  v_terms text[];
+BEGIN
+  -- Only the ops functions use it, after their own guard; refuse anyone else outright.
+  IF app.current_role() IS DISTINCT FROM 'ops' AND app.current_role() IS DISTINCT FROM 'super_admin' THEN
+    PERFORM app.raise_error('BC403', 'Not available');
+  END IF;
+  SELECT coalesce(array_agg(x.v), '{}') INTO v_terms FROM (
     SELECT unnest(ARRAY[c.company_name, c.name_norm, c.email, c.email_norm, c.phone, c.phone_norm, c.npwp, c.npwp_norm, c.address]) AS v
       FROM app.customers c WHERE c.customer_id = p_customer_id
     UNION ALL
     SELECT unnest(ARRAY[l.company_name, l.contact_name, l.email, l.phone, l.npwp])
       FROM app.leads l WHERE l.customer_id = p_customer_id OR l.lead_id = p_lead_id) x
-   WHERE x.v IS NOT NULL
+   WHERE x.v IS NOT NULL;
+  RETURN v_terms;
+END
 $$;
 ALTER FUNCTION app.ops_rfq_identity_terms(text, text) OWNER TO bcc_definer;
 COMMENT ON FUNCTION app.ops_rfq_identity_terms(text, text) IS
-  'Internal to the ops_rfq_* functions (never granted: it returns identity): the identifiers to redact from RFQ text shown to ops.';
+  'Internal to the ops_rfq_* functions (never granted to an API role: it returns identity; it also refuses any caller that is not ops or super_admin): the identifiers to redact from RFQ text shown to ops.';
 
 CREATE FUNCTION app.ops_rfq_messages(p_ticket_id text)
 RETURNS TABLE (message_id bigint, ticket_id text, sender_user_id uuid, sender_name text, sender_dept text,

@@ -31,9 +31,10 @@ const upload = (path: string, who: string, buf: Buffer, name: string, fields: Re
   for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
   return req;
 };
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void; on(e: string, cb: (c?: Buffer) => void): void }, cb: (err: Error | null, body: Buffer) => void) => {
+/** supertest parser that keeps the body as bytes. */
+const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: unknown) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (c?: Buffer) => chunks.push(c!));
+  res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
@@ -47,7 +48,7 @@ describe('ticket attachments', () => {
     const list = await t.http().get(`/api/tickets/${id}/attachments`).set(as.sales1);
     expect(list.body.items.map((a: { attachment_id: string }) => a.attachment_id)).toEqual([aid]);
     for (const who of ['sales1', 'ops.dom', 'director', 'admin']) {
-      const d = await t.http().get(`/api/tickets/${id}/attachments/${aid}`).set(as[who]).buffer(true).parse(binary);
+      const d = await t.http().get(`/api/tickets/${id}/attachments/${aid}`).set(as[who]).buffer(true).parse(binary as never);
       expect({ who, status: d.status }).toEqual({ who, status: 200 });
       expect(d.headers['content-type']).toBe('image/png');
       expect(d.headers['content-disposition']).toMatch(/^attachment; filename="foto karton.png"/);
