@@ -11,6 +11,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { syncQueryParams } from '../../../shared/url-state';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { EMPTY, Subject, catchError, combineLatest, debounceTime, distinctUntilChanged, filter, map, startWith, switchMap } from 'rxjs';
 
@@ -109,11 +110,8 @@ export class InvoicesPageComponent {
       .subscribe(([q, overdue, status]) => {
         const f = { q, overdue, status };
         this.filters.set(f);
-        void this.router.navigate([], {
-          relativeTo: this.route,
-          queryParams: { q: q || null, overdue: overdue ? 'true' : null, status: status || null },
-          replaceUrl: true,
-        });
+        // Mirror the filters in the URL only when they changed (never on the first emission).
+        syncQueryParams(this.router, this.route, { q, overdue: overdue ? 'true' : null, status });
         this.requests.next({ filters: f, cursor: null });
       });
   }

@@ -18,7 +18,7 @@ import { CrmApiService } from '../shared/crm-api.service';
 import type { Customer, CustomerListQuery } from '../shared/crm.models';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
-import { syncQueryParams } from '../shared/url-state';
+import { syncQueryParams } from '../../../shared/url-state';
 
 export const CUSTOMER_SEARCH_DEBOUNCE_MS = 300;
 

@@ -35,7 +35,7 @@ import { saveResponse } from '../shared/download';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
 import { StatusChipComponent } from '../shared/status-chip.component';
-import { syncQueryParams } from '../shared/url-state';
+import { syncQueryParams } from '../../../shared/url-state';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 /** Owner filter value for "no sales owner yet". */

@@ -4,7 +4,7 @@ import { ActivatedRoute, Router } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe } from '@jsverse/transloco';
 
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
-import { syncQueryParams } from '../shared/url-state';
+import { syncQueryParams } from '../../../shared/url-state';
 import { MarketingEventsComponent } from './marketing-events.component';
 import { MarketingSpendComponent } from './marketing-spend.component';
 

@@ -39,7 +39,7 @@ import {
 import { LostReasonDialogComponent, LostReasonDialogData, LostReasonResult } from './lost-reason-dialog.component';
 import { applyMove, checkMove, isProspectStage, moveTargets } from './pipeline';
 import { openProspectPanel } from './prospect-panel.component';
-import { syncQueryParams } from '../shared/url-state';
+import { syncQueryParams } from '../../../shared/url-state';
 
 export const COLUMN_PAGE_SIZE = 50;
 export const BOARD_SEARCH_DEBOUNCE_MS = 300;

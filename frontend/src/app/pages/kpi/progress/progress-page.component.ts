@@ -1,3 +1,4 @@
+import { syncQueryParams } from '../../../shared/url-state';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
@@ -101,7 +102,7 @@ export class ProgressPageComponent {
         filter(([, s, e]) => isDate(s) && isDate(e) && s <= e),
         switchMap(([who, s, e]) => {
           this.loading.set(true);
-          void this.router.navigate([], { relativeTo: this.route, queryParams: { assignee: who || null, start: s, end: e }, replaceUrl: true });
+          syncQueryParams(this.router, this.route, { assignee: who || null, start: s, end: e });
           return this.api.progress(who || null, s, e).pipe(
             catchError((err: { status?: number }) => {
               this.loading.set(false);
