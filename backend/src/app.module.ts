@@ -17,6 +17,7 @@ import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CrmModule } from './modules/crm/crm.module.js';
 import { DsoModule } from './modules/dso/dso.module.js';
+import { ImportModule } from './modules/import/import.module.js';
 import { KpiModule } from './modules/kpi/kpi.module.js';
 import { TicketingModule } from './modules/ticketing/ticketing.module.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         KpiModule,
         DsoModule,
         TicketingModule,
+        ImportModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [

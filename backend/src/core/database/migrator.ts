@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import Postgrator from 'postgrator';
 import { BOOTSTRAP_DIR, MIGRATIONS_DIR } from '../config/config.js';
+import { installJobQueueSchema } from '../../modules/import/job-queue.schema.js';
 
 const SCHEMA_TABLE = 'bcc_migrations.schemaversion';
 
@@ -52,6 +53,8 @@ export async function migrate(adminUrl: string, log: (m: string) => void = () =>
     await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', ['bcc.migrate']);
     await client.query('SET ROLE bcc_owner');
     await client.query("SET timezone TO 'Asia/Jakarta'");
+    // The job queue (graphile-worker's own migrations) first: app migrations grant on it.
+    await installJobQueueSchema(adminUrl);
     // Each migration and its version row commit together: the script opens the
     // transaction, the version INSERT that postgrator runs next closes it.
     let inMigration = false;
