@@ -166,6 +166,12 @@ END $$;
 COMMENT ON FUNCTION app.import_error_text(text, text, text) IS
   'A caught error as a row''s error_message: the field errors of our BC errors ("email: is not a valid email address"), else the user-facing message, else a generic reason (never SQL or constraint names).';
 
+CREATE FUNCTION app.import_error_is_fatal(p_sqlstate text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT p_sqlstate ~ '^(40|53|54|57|58|XX)' OR p_sqlstate IN ('BC401', 'BC403') $$;
+COMMENT ON FUNCTION app.import_error_is_fatal(text) IS
+  'Errors that are not about the row: deadlocks and serialization failures (40), resources (53, 54), cancellation and timeouts (57), system errors, the importer''s rights. They fail the whole batch (it rolls back and the worker runs it again) instead of becoming a row error.';
+
 -- The natural key of a row within its module; rows of one file that share
 -- one are duplicates of the first (finish_staging marks them once per file).
 CREATE FUNCTION app.import_natural_key(p_module text, d jsonb) RETURNS text
@@ -675,8 +681,10 @@ BEGIN
       INTO a_rows, a_old, a_err, a_target, a_note
       FROM v LEFT JOIN ins ON cardinality(v.errs) = 0 AND ins.invoice_number = v.invoice_number;
   EXCEPTION WHEN others THEN
-    -- Something only the target's own rules caught (e.g. a concurrent
-    -- writer): redo this batch one row at a time.
+    -- Something only the target's own rules caught: redo this batch one row
+    -- at a time (a deadlock or timeout fails the batch instead: it is retried).
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
+    IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
     a_rows := '{}'; a_old := '{}'; a_err := '{}'; a_target := '{}'; a_note := '{}';
     FOR r IN SELECT * FROM app.import_validate_invoices(p_import_id, p_from, v_to) v ORDER BY v.row_number LOOP
       v_id := NULL; v_msg := NULL;
@@ -689,6 +697,7 @@ BEGIN
           RETURNING invoice_id INTO v_id;
         EXCEPTION WHEN others THEN
           GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+          IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
           v_msg := app.import_error_text(v_state, v_msg, v_detail);
         END;
       END IF;
@@ -802,6 +811,8 @@ BEGIN
       INTO a_rows, a_old, a_err, a_target, a_note
       FROM v LEFT JOIN ins ON cardinality(v.errs) = 0 AND ins.invoice_id = v.invoice_id AND ins.reference = v.reference;
   EXCEPTION WHEN others THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
+    IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
     a_rows := '{}'; a_old := '{}'; a_err := '{}'; a_target := '{}'; a_note := '{}';
     FOR r IN SELECT * FROM app.import_validate_payments(p_import_id, p_from, v_to) v ORDER BY v.row_number LOOP
       v_id := NULL; v_msg := NULL;
@@ -814,6 +825,7 @@ BEGIN
           RETURNING payment_id INTO v_id;
         EXCEPTION WHEN others THEN
           GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+          IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
           v_msg := app.import_error_text(v_state, v_msg, v_detail);
         END;
       END IF;
@@ -911,6 +923,8 @@ BEGIN
       FROM v LEFT JOIN ins ON cardinality(v.errs) = 0 AND ins.metric_key = v.metric_key
                           AND ins.assignee_user_id = v.assignee_user_id AND ins.entry_date = v.entry_date;
   EXCEPTION WHEN others THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
+    IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
     a_rows := '{}'; a_old := '{}'; a_err := '{}'; a_target := '{}'; a_note := '{}';
     FOR r IN SELECT * FROM app.import_validate_kpi_entries(p_import_id, p_from, v_to) v ORDER BY v.row_number LOOP
       v_id := NULL; v_msg := NULL;
@@ -923,6 +937,7 @@ BEGIN
           RETURNING entry_id::text INTO v_id;
         EXCEPTION WHEN others THEN
           GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+          IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
           v_msg := app.import_error_text(v_state, v_msg, v_detail);
         END;
       END IF;
@@ -1007,6 +1022,8 @@ BEGIN
       FROM v LEFT JOIN ins ON cardinality(v.errs) = 0 AND ins.channel = v.channel AND ins.spend_date = v.spend_date
                           AND ins.amount = v.amount AND coalesce(ins.notes, '') = coalesce(v.notes, '');
   EXCEPTION WHEN others THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
+    IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
     a_rows := '{}'; a_old := '{}'; a_err := '{}'; a_target := '{}'; a_note := '{}';
     FOR r IN SELECT * FROM app.import_validate_marketing_spend(p_import_id, p_from, v_to) v ORDER BY v.row_number LOOP
       v_id := NULL; v_msg := NULL;
@@ -1019,6 +1036,7 @@ BEGIN
           RETURNING spend_id::text INTO v_id;
         EXCEPTION WHEN others THEN
           GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+          IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
           v_msg := app.import_error_text(v_state, v_msg, v_detail);
         END;
       END IF;
@@ -1073,7 +1091,7 @@ BEGIN
           'import_id', p_import_id)));
       EXCEPTION WHEN others THEN
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-        IF v_state IN ('BC401', 'BC403') THEN RAISE; END IF;   -- the importer's rights, not the row
+        IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;   -- not about the row (rights, deadlock …)
         v_msg := app.import_error_text(v_state, v_msg, v_detail);
       END;
     END IF;
@@ -1140,7 +1158,7 @@ BEGIN
         END IF;
       EXCEPTION WHEN others THEN
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-        IF v_state IN ('BC401', 'BC403') THEN RAISE; END IF;
+        IF app.import_error_is_fatal(v_state) THEN RAISE; END IF;
         v_msg := app.import_error_text(v_state, v_msg, v_detail);
       END;
     END IF;

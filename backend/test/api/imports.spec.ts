@@ -266,6 +266,9 @@ describe('invoices (finance)', () => {
     expect(headerOnly.body.detail).toBe('The file has no data rows');
     const pdf = await upload('finance', 'invoices', Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n', 'latin1'), 'faktur.csv');
     expectProblem(pdf, 415);
+    const broken = await upload('finance', 'invoices', Buffer.from(`${INVOICE_HEADER.join(',')}\nA,B,,2026-01-01,2026-01-02,1,,ok\nC,D,,2026-01-01,2026-01-02,1,,"never closed\n`), 'patah.csv');
+    expectProblem(broken, 422);
+    expect(broken.body.detail).toMatch(/^The file could not be read after row 2: /);
     const ansi = await upload('finance', 'invoices', Buffer.from('invoice_number,notes\nA,Caf\xe9\n', 'latin1'), 'ansi.csv');
     expectProblem(ansi, 415);
     expect(ansi.body.detail).toMatch(/UTF-8/);
@@ -453,6 +456,28 @@ describe('marketing_spend and leads (marketing)', () => {
     // The importer sees the leads as their own through the leads API.
     const mine = await t.http().get(`/api/leads/${leads.rows[0].lead_id}`).set(await as('mkt.staff'));
     expect(mine.status).toBe(200);
+  });
+});
+
+describe('concurrent imports', () => {
+  it('two leads imports processed at once (companies in opposite orders) both finish exactly, sharing customers', async () => {
+    const k = uniq();
+    const header = ['company_name', 'contact_name', 'source_channel'];
+    const rowsFor = (who: string) => Array.from({ length: 60 }, (_, i) => [`PT Bersama ${k} ${i % 20}`, `Kontak ${who} ${i}`, 'website']);
+    const a = csv([header, ...rowsFor('a')]);
+    const b = csv([header, ...rowsFor('b').reverse()]);
+    const [ua, ub] = await Promise.all([
+      upload('mkt.staff', 'leads', a, 'a.csv', '/api/imports', { process: 'true' }),
+      upload('mkt.manager', 'leads', b, 'b.csv', '/api/imports', { process: 'true' }),
+    ]);
+    expect([ua.status, ub.status]).toEqual([201, 201]);
+    const [da, db] = await Promise.all([waitDone('mkt.staff', ua.body.import_id, 60000), waitDone('mkt.manager', ub.body.import_id, 60000)]);
+    expect(da).toMatchObject({ status: 'COMPLETED', success_rows: 60, error_rows: 0 });
+    expect(db).toMatchObject({ status: 'COMPLETED', success_rows: 60, error_rows: 0 });
+    const c = await t.db.admin.query(`SELECT count(*)::int AS n FROM app.customers WHERE company_name LIKE $1`, [`PT Bersama ${k} %`]);
+    expect(c.rows[0].n).toBe(20);
+    const l = await t.db.admin.query(`SELECT count(*)::int AS n FROM app.leads WHERE import_id = ANY ($1)`, [[ua.body.import_id, ub.body.import_id]]);
+    expect(l.rows[0].n).toBe(120);
   });
 });
 

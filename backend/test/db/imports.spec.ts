@@ -67,6 +67,20 @@ describe('parsers (one place, never raising)', () => {
     });
   });
 
+  it('deadlocks, timeouts and rights fail the batch (it is retried); data errors become row errors', async () => {
+    const { rows } = await db.admin.query(
+      `SELECT x, app.import_error_is_fatal(x) AS fatal FROM unnest(ARRAY['40P01', '40001', '57014', '53200', 'BC403', 'BC422', '23505', '22P02', 'P0001']) x`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.x, r.fatal]))).toEqual({
+      '40P01': true, '40001': true, '57014': true, '53200': true, BC403: true, BC422: false, '23505': false, '22P02': false, P0001: false,
+    });
+    const txt = await db.admin.query(
+      `SELECT app.import_error_text('BC422', 'x', '{"errors":[{"field":"email","message":"is not a valid email address"}]}') AS a,
+              app.import_error_text('23505', 'duplicate key value violates unique constraint "leads_pkey"', NULL) AS b`,
+    );
+    expect(txt.rows[0]).toEqual({ a: 'email: is not a valid email address', b: 'row: a record with the same identifying value already exists' });
+  });
+
   it('who may import what', async () => {
     const { rows } = await db.admin.query(
       `SELECT r::text AS role, array_agg(m ORDER BY m) FILTER (WHERE app.import_module_allowed(m, r)) AS modules

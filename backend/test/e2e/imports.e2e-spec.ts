@@ -39,11 +39,11 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   return page;
 }
 
-function invoicesCsv(rows: number, badRow: number): Buffer {
+function invoicesCsv(rows: number, badRow: number, prefix = 'INV/E2E'): Buffer {
   const lines = ['invoice_number;customer_id;invoice_date;due_date;amount;notes'];
   for (let i = 1; i <= rows; i++) {
     const date = i === badRow ? '31/02/2026' : `${String(1 + (i % 27)).padStart(2, '0')}/03/2026`;
-    lines.push(`INV/E2E/${String(i).padStart(4, '0')};${customerId};${date};30/04/2026;${(1_250_000 + i * 1000).toLocaleString('de-DE')},00;Jasa pengiriman ${i}`);
+    lines.push(`${prefix}/${String(i).padStart(5, '0')};${customerId};${date};30/04/2026;${(1_250_000 + i * 1000).toLocaleString('de-DE')},00;Jasa pengiriman ${i}`);
   }
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n');
 }
@@ -53,8 +53,10 @@ describe('imports in the console (Chromium)', () => {
     const page = await signIn(browser.context, 'finance@demo.local');
     await page.getByTestId('nav-imports').click();
     await page.getByTestId('imports-dropzone').waitFor();
-    expect(await page.getByTestId('page-title').textContent()).toContain('Impor data');
+    // (Texts appear once the screen's translations have loaded.)
+    await page.getByTestId('page-title').filter({ hasText: 'Impor data' }).waitFor();
     // Finance may import invoices, payments, customers and KPI values; invoices come first.
+    await page.getByTestId('imports-module').locator('option', { hasText: 'Faktur' }).waitFor({ state: 'attached' });
     const options = await page.getByTestId('imports-module').locator('option').allTextContents();
     expect(options).toEqual(['Faktur', 'Pembayaran', 'Pelanggan', 'Nilai KPI']);
     await page.getByTestId('imports-columns').waitFor();
@@ -64,7 +66,7 @@ describe('imports in the console (Chromium)', () => {
     await page.getByTestId('imports-file-input').setInputFiles({ name: 'salah.csv', mimeType: 'text/csv', buffer: Buffer.from('nomor,tanggal\nA,1\n') });
     await page.getByTestId('imports-column-check').waitFor();
     expect(await page.getByTestId('imports-column-check').getAttribute('data-ok')).toBe('false');
-    expect(await page.getByTestId('imports-column-check').textContent()).toContain('invoice_number');
+    await page.getByTestId('imports-column-check').filter({ hasText: 'invoice_number' }).waitFor();
     expect(await page.getByTestId('imports-upload').isDisabled()).toBe(true);
     await page.screenshot({ path: artifactPath('imports-wrong-columns.png'), fullPage: true });
 
@@ -102,9 +104,26 @@ describe('imports in the console (Chromium)', () => {
     // The history lists it.
     await page.getByTestId('nav-imports').click();
     const row = page.getByTestId(`imports-history-row-${id}`);
-    await row.waitFor();
-    expect(await row.textContent()).toContain('Selesai dengan galat');
+    await row.filter({ hasText: 'Selesai dengan galat' }).waitFor();
     await page.screenshot({ path: artifactPath('imports-history.png'), fullPage: true });
+
+    // A bigger file: the progress bar moves while the worker goes through the batches.
+    await page.getByTestId('imports-file-input').setInputFiles({ name: 'faktur-besar.csv', mimeType: 'text/csv', buffer: invoicesCsv(20000, 0, 'INV/E2E-B') });
+    await page.locator('[data-testid="imports-column-check"][data-ok="true"]').waitFor();
+    await page.getByTestId('imports-upload').click();
+    await page.waitForURL(/\/imports\/IM-\d{4}-\d{6}$/);
+    await page.locator('[data-testid="import-status"][data-value="PROCESSING"]').waitFor();
+    await page.getByTestId('import-progress-text').filter({ hasText: 'Memproses' }).waitFor();
+    // Screenshot once the first batches are in (or, on a fast box, once it is done).
+    await page.waitForFunction(() => {
+      const status = document.querySelector('[data-testid="import-status"]')?.getAttribute('data-value');
+      const text = document.querySelector('[data-testid="import-progress-text"]')?.textContent ?? '';
+      return status !== 'PROCESSING' || /Memproses [1-9]/.test(text);
+    });
+    await page.screenshot({ path: artifactPath('imports-progress.png'), fullPage: true });
+    await page.locator('[data-testid="import-status"][data-value="COMPLETED"]').waitFor({ timeout: 120000 });
+    expect(await page.getByTestId('import-success').textContent()).toBe('20.000');
+    await page.getByTestId('import-no-errors').waitFor();
 
     // On a phone the same page stays usable.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -28,9 +28,19 @@ export const BATCH_ROWS: Record<string, number> = {
  * Batches of one run processed side by side. The work is PostgreSQL's (the
  * rules and triggers of the target tables): two lanes keep both cores of a
  * small server busy. Batches never overlap (disjoint row ranges, disjoint
- * natural keys: duplicates within the file were marked at staging).
+ * natural keys: duplicates within the file were marked at staging; payments
+ * take their invoices' locks up front, in one order). Leads and customers
+ * run in one lane: customer dedup takes advisory locks row by row, in file
+ * order, which two lanes could take in opposite orders.
  */
-export const LANES = 2;
+export const LANES: Record<string, number> = {
+  invoices: 2,
+  payments: 2,
+  kpi_entries: 2,
+  marketing_spend: 2,
+  customers: 1,
+  leads: 1,
+};
 
 export type RunOutcome = 'finished' | 'stale' | 'interrupted';
 
@@ -48,6 +58,14 @@ export interface RunOptions {
 function isSuperseded(err: unknown): boolean {
   return (err as { code?: string })?.code === 'BC409';
 }
+
+/** A deadlock or serialization failure: the batch rolled back whole and may simply run again. */
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+const BATCH_RETRIES = 5;
 
 /**
  * Runs one requested processing of an import: batch after batch, each in
@@ -81,17 +99,25 @@ export class ImportRunner {
           return;
         }
         const [from, to] = ranges[next++];
-        try {
-          const r = await this.db.transaction(claims, () => this.repo.runBatch(job.import_id, job.run_token, from, to));
-          if (r.stale) outcome = 'stale';
-          else committed++;
-        } catch (err) {
-          if (isSuperseded(err)) outcome = 'stale';
-          else throw err;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const r = await this.db.transaction(claims, () => this.repo.runBatch(job.import_id, job.run_token, from, to));
+            if (r.stale) outcome = 'stale';
+            else committed++;
+            break;
+          } catch (err) {
+            if (isSuperseded(err)) {
+              outcome = 'stale';
+              break;
+            }
+            if (!isTransient(err) || attempt >= BATCH_RETRIES) throw err;
+            // Another import (or lane) held locks in the other order: wait a little and redo the batch.
+            await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+          }
         }
       }
     };
-    const lanes = Math.max(1, opts.lanes ?? (opts.maxBatches !== undefined ? 1 : LANES));
+    const lanes = Math.max(1, opts.lanes ?? (opts.maxBatches !== undefined ? 1 : (LANES[begin.module!] ?? 1)));
     await Promise.all(Array.from({ length: Math.min(lanes, ranges.length) }, lane));
     if (outcome !== 'finished') return outcome;
     const fin = await this.db.transaction(claims, () => this.repo.runFinish(job.import_id, job.run_token));

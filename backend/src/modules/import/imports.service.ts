@@ -136,11 +136,21 @@ export class ImportsService {
       inflight = this.repo.stageRows(importId, json);
       inflight.catch(() => undefined);
     };
-    for await (const row of readRows(file.path, format)) {
-      const json = `${row.row_number}\t${JSON.stringify(row.data)}`;
-      batch.push(json);
-      bytes += json.length;
-      if (batch.length >= STAGE_BATCH_ROWS || bytes >= STAGE_BATCH_BYTES) await flush();
+    let lastRow = 1;
+    try {
+      for await (const row of readRows(file.path, format)) {
+        lastRow = row.row_number;
+        const json = `${row.row_number}\t${JSON.stringify(row.data)}`;
+        batch.push(json);
+        bytes += json.length;
+        if (batch.length >= STAGE_BATCH_ROWS || bytes >= STAGE_BATCH_BYTES) await flush();
+      }
+    } catch (err) {
+      // The file breaks off (a quote never closed, a damaged workbook): refuse it whole, naming where.
+      if (err && typeof err === 'object' && 'severity' in err) throw err;
+      throw problem.unprocessable(`The file could not be read after row ${lastRow}: ${(err as Error).message}`, [
+        { field: 'file', message: `is not readable after row ${lastRow}` },
+      ]);
     }
     await flush();
     if (inflight) await inflight;
