@@ -171,6 +171,10 @@ BEGIN
     PERFORM app.raise_error('BC422', 'The target has invalid fields', jsonb_build_object('errors', v_errors));
   END IF;
   -- Name the conflict; the unique key and the exclusion constraint stay the final guard.
+  -- Writers of one (metric, assignee) pair queue here, so concurrent inserts of overlapping
+  -- periods get the named BC409 instead of racing into the exclusion constraint (where two
+  -- in-progress inserts can deadlock on each other's tuples).
+  PERFORM pg_advisory_xact_lock(hashtextextended('bcc.kpi_target.' || NEW.metric_key || '.' || NEW.assignee_user_id::text, 0));
   SELECT * INTO v_other FROM app.kpi_targets t
    WHERE t.metric_key = NEW.metric_key AND t.assignee_user_id = NEW.assignee_user_id
      AND t.target_id IS DISTINCT FROM NEW.target_id
