@@ -55,7 +55,6 @@ export async function createApp(cfg: AppConfig, opts: { logger?: Logger } = {}):
   });
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
   app.use(httpLogger(logger));
   app.use(responseStatusOverride);
   app.use(
@@ -103,6 +102,23 @@ export async function createApp(cfg: AppConfig, opts: { logger?: Logger } = {}):
       },
     }),
   );
+  // A body the API cannot read (form-encoded, text, XML …) is refused as such
+  // (415), never silently treated as an empty one: on an all-optional PATCH
+  // that would answer 200 for a request that changed nothing.
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && (req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT')
+        && !/^\s*(application\/json|multipart\/form-data)\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''))) {
+      res.status(415).type('application/problem+json').send(
+        JSON.stringify({ type: problemType(415), title: TITLES[415], status: 415, detail: 'Send the request body as application/json (uploads as multipart/form-data)' }),
+      );
+      return;
+    }
+    next();
+  });
+  // After helmet, CORS and the limits, so a malformed or oversized body is
+  // answered with the same security headers as everything else.
+  app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -16,6 +16,7 @@ import { StorageModule } from './core/storage/storage.module.js';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CrmModule } from './modules/crm/crm.module.js';
+import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { DsoModule } from './modules/dso/dso.module.js';
 import { ImportModule } from './modules/import/import.module.js';
 import { KpiModule } from './modules/kpi/kpi.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         KpiModule,
         DsoModule,
         TicketingModule,
+        DashboardModule,
         ImportModule,
       ],
       controllers: [AuthController, HealthController],

@@ -154,7 +154,7 @@ describe('CRM console (Chromium)', () => {
     expect(await page.getByTestId(`lead-row-status-${story.leadId}`).getAttribute('data-value')).toBe('NEW');
 
     // Export applies the same filters: the CSV holds exactly the two leads of this search.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('leads-export-csv').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('leads-export').click().then(() => page.getByTestId('leads-export-csv').click())]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain(story.leadId!);

@@ -1,4 +1,5 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
 import { registerLocaleData } from '@angular/common';
 import localeEn from '@angular/common/locales/en';
 import localeId from '@angular/common/locales/id';
@@ -35,6 +36,11 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
+    // ngx-charts (home, aging, SLA) renders through Angular's animation renderer. Provided once
+    // here, its engine is flushed by ApplicationRef on every change detection; the animation
+    // code itself is a lazy chunk, fetched the first time a chart (or other animated
+    // component) renders, so the initial bundle does not carry it.
+    provideAnimationsAsync(),
     provideRouter(
       routes,
       withComponentInputBinding(),

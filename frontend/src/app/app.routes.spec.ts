@@ -43,14 +43,12 @@ describe('app routes', () => {
     // The first role pays for loading every lazy page chunk once.
   }, 30_000);
 
-  it('renders the pending page for a feature screen with its title', async () => {
-    // Admin → Reference data is still rolled out as a placeholder (CRM and Users are real pages).
+  it('renders the real reference-data page for super_admin', async () => {
     const { harness } = await harnessFor('super_admin');
     await harness.navigateByUrl('/admin/reference-data');
     const host = harness.routeNativeElement!;
-    expect(host.querySelector('[data-testid="feature-pending"]')).not.toBeNull();
-    expect(host.querySelector('[data-testid="page-title"]')?.textContent?.trim()).toBe('Data referensi');
-    expect(host.textContent).toContain('Modul ini sedang diluncurkan');
+    expect(host.querySelector('[data-testid="page-reference-data"]')).not.toBeNull();
+    expect(host.querySelector('[data-testid="feature-pending"]')).toBeNull();
   });
 
   it('renders the real Users and API tokens pages for super_admin (no placeholder)', async () => {
@@ -58,14 +56,12 @@ describe('app routes', () => {
     await harness.navigateByUrl('/admin/users');
     let host = harness.routeNativeElement!;
     expect(host.querySelector('[data-testid="users-table"]')).not.toBeNull();
-    expect(host.querySelector('[data-testid="feature-pending"]')).toBeNull();
     expect(host.querySelector('[data-testid="page-title"]')?.textContent?.trim()).toBe('Pengguna');
 
     await harness.navigateByUrl('/admin/api-tokens');
     host = harness.routeNativeElement!;
     expect(host.querySelector('[data-testid="me-tokens-table"]')).not.toBeNull();
     expect(host.querySelector('[data-testid="me-token-create"]')).not.toBeNull();
-    expect(host.querySelector('[data-testid="feature-pending"]')).toBeNull();
   });
 
   it('renders the role heading on Home', async () => {

@@ -66,6 +66,19 @@ export function problemFromPg(e: PgError): Problem | null {
   return null;
 }
 
+/** Node/pg errors that mean "the database cannot be reached right now" (not a bug of ours): 503, retry later. */
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown; errors?: unknown[]; driverError?: unknown; cause?: unknown } | null;
+  if (!err || typeof err !== 'object') return false;
+  if (typeof err.code === 'string' && CONNECTION_ERROR_CODES.has(err.code)) return true;
+  if (typeof err.message === 'string' && CONNECTION_ERROR_MESSAGES.test(err.message)) return true;
+  // AggregateError (several addresses), TypeORM's wrapper, an Error with a cause.
+  return (Array.isArray(err.errors) && err.errors.some(isConnectionError)) || (!!err.driverError && isConnectionError(err.driverError)) || (!!err.cause && err.cause !== e && isConnectionError(err.cause));
+}
+
 function headerOverrideReset(res: Response): void {
   delete (res.locals as Record<string, unknown>).bccStatus;
 }
@@ -88,7 +101,7 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     headerOverrideReset(res);
-    if (body.status === 429 && body.retry_after) res.setHeader('Retry-After', String(body.retry_after));
+    if ((body.status === 429 || body.status === 503) && body.retry_after) res.setHeader('Retry-After', String(body.retry_after));
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
@@ -115,6 +128,10 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 404 && !detail) detail = 'Not found';
       const errors = typeof r === 'object' && r && Array.isArray(r.errors) ? r.errors : undefined;
       return { type: problemType(status), title: TITLES[status] ?? exception.name, status, detail: detail ?? TITLES[status], ...(errors ? { errors } : {}) };
+    }
+    if (isConnectionError(exception)) {
+      this.logger.warn(`database unreachable on ${req.method} ${req.url}: ${(exception as Error).message}`);
+      return { type: problemType(503), title: TITLES[503], status: 503, detail: 'The database is temporarily unavailable; please retry shortly', retry_after: 5 };
     }
     const e = exception as Error & { type?: string; status?: number };
     // express body-parser errors that were not wrapped

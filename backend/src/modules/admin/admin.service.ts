@@ -1,11 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../core/config/config.js';
 import { hashPassword } from '../../core/auth/password.js';
 import { API_TOKEN_PREFIX, newOpaqueToken, sha256Hex } from '../../core/auth/tokens.js';
 import { problem } from '../../core/errors/problem.js';
 import { clampLimit, decodeCursor, page } from '../../core/http/cursor.js';
+import { columns, filtersOf, keysetRows, sendExport } from '../../core/http/export.js';
 import { AdminRepository } from './admin.repository.js';
-import type { CreateApiTokenDto, CreateUserDto, CreatedApiTokenDto, UpdateUserDto, UserListQuery } from './dto/admin.dto.js';
+import type { CreateApiTokenDto, CreateUserDto, CreatedApiTokenDto, ProfileDto, UpdateUserDto, UserExportQuery, UserListQuery } from './dto/admin.dto.js';
+
+const USER_EXPORT_COLUMNS = columns<ProfileDto>([
+  'user_id', 'email', 'full_name', 'role', 'dept_code', 'manager_user_id', 'is_active', 'locale', 'created_at', 'updated_at',
+]);
 
 @Injectable()
 export class AdminService {
@@ -14,8 +20,19 @@ export class AdminService {
   async listUsers(q: UserListQuery) {
     const limit = clampLimit(q.limit);
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.listUsers({ q: q.q?.trim() || undefined, role: q.role, dept_code: q.dept_code, after, limit: limit + 1 });
+    const { limit: _l, cursor: _c, ...f } = q;
+    const rows = await this.repo.listUsers({ ...f, q: q.q?.trim() || undefined, after, limit: limit + 1 });
     return page(rows, limit, (r) => [r.full_name.toLowerCase(), r.user_id]);
+  }
+
+  /** GET /api/users/export: the users list's query in keyset batches, streamed. */
+  async exportUsers(q: UserExportQuery, res: Response): Promise<void> {
+    const f = { ...filtersOf(q), q: q.q?.trim() || undefined };
+    const rows = keysetRows(
+      (after: [string, string] | null, n) => this.repo.listUsers({ ...f, after, limit: n }),
+      (r): [string, string] => [r.full_name.toLowerCase(), r.user_id],
+    );
+    await sendExport(res, q.format, 'users', USER_EXPORT_COLUMNS, rows);
   }
 
   async getUser(id: string) {

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { AdminService } from './admin.service.js';
-import { CreateUserDto, ProfileDto, ProfileListDto, ResetPasswordDto, UpdateUserDto, UserListQuery } from './dto/admin.dto.js';
+import { CreateUserDto, ProfileDto, ProfileListDto, ResetPasswordDto, UpdateUserDto, UserExportQuery, UserListQuery } from './dto/admin.dto.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -17,6 +19,12 @@ export class UsersController {
   @ApiOkResponse({ type: ProfileListDto })
   list(@Query() q: UserListQuery) {
     return this.admin.listUsers(q);
+  }
+
+  @Get('export')
+  @ApiExport('Download the filtered users as CSV or XLSX', 'Sorted by name. No password or token data.')
+  async export(@Query() q: UserExportQuery, @Res() res: Response): Promise<void> {
+    await this.admin.exportUsers(q, res);
   }
 
   @Get(':user_id')

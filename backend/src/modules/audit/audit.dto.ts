@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ExportQueryOf } from '../../core/http/export.js';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class AuditQuery {
@@ -36,3 +37,6 @@ export class AuditListDto {
   @ApiProperty({ type: [AuditRowDto] }) items!: AuditRowDto[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
 }
+
+/** The audit list's filters without limit/cursor, plus format (core/http/export). */
+export class AuditExportQuery extends ExportQueryOf(AuditQuery) {}

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { ActivitiesService } from './activities.service.js';
 import { ACTIVITY_LOGGERS, ACTIVITY_READERS } from './crm.roles.js';
-import { ActivityDto, ActivityListDto, ActivityListQuery, CreateActivityDto } from './dto/activities.dto.js';
+import { ActivityDto, ActivityExportQuery, ActivityListDto, ActivityListQuery, CreateActivityDto } from './dto/activities.dto.js';
 
 @ApiTags('activities')
 @ApiBearerAuth()
@@ -36,5 +38,12 @@ export class ActivitiesController {
   @ApiForbiddenResponse()
   list(@Query() q: ActivityListQuery) {
     return this.activities.list(q);
+  }
+
+  @Get('export')
+  @Roles(...ACTIVITY_READERS)
+  @ApiExport('Download the filtered activities as CSV or XLSX', 'Newest first; location as location_lat/location_lng/location_accuracy_m numbers, metadata as JSON text.', 'Your role does not read sales activities')
+  async export(@Query() q: ActivityExportQuery, @Res() res: Response): Promise<void> {
+    await this.activities.export(q, res);
   }
 }

@@ -93,11 +93,15 @@ export class CrmRepository {
           AND ($6::date IS NULL OR l.created_at >= ${JKT_DAY_START('$6')})
           AND ($7::date IS NULL OR l.created_at < ${JKT_DAY_END('$7')})
           AND ($8::timestamptz IS NULL OR (l.created_at, l.lead_id) < ($8::timestamptz, $9::text))
+          AND (NOT $11::boolean OR app.lead_reached_qualified(l.status, l.qualified_at, l.handed_over_at))
+          AND (NOT $12::boolean OR l.handed_over_at IS NOT NULL)
+          AND (NOT $13::boolean OR l.lead_id IN (SELECT s.lead_id FROM app.v_leads_stale s))
         ORDER BY l.created_at DESC, l.lead_id DESC
         LIMIT $10`,
       [
         f.q ?? null, f.status ?? null, f.source_channel ?? null, f.sales_owner_user_id ?? null, f.unassigned === true,
         f.created_from ?? null, f.created_to ?? null, after?.[0] ?? null, after?.[1] ?? null, limit,
+        f.qualified === true, f.handed_over === true, f.stale === true,
       ],
     );
   }
@@ -275,9 +279,13 @@ export class CrmRepository {
           AND ($4::text IS NULL OR pc.name_norm LIKE '%' || app.normalize_company_name($4) || '%')
           AND (NOT $5::boolean OR p.owner_user_id IS NULL)
           AND ($6::timestamptz IS NULL OR (p.stage_changed_at, p.prospect_id) < ($6::timestamptz, $7::text))
+          AND (NOT $9::boolean OR p.stage NOT IN ('WON', 'LOST'))
+          AND (NOT $10::boolean OR p.owner_user_id IS NOT NULL)
+          AND (NOT $11::boolean OR p.prospect_id IN (SELECT s.prospect_id FROM app.v_prospects_stale s))
         ORDER BY p.stage_changed_at DESC, p.prospect_id DESC
         LIMIT $8`,
-      [f.customer_id ?? null, f.owner_user_id ?? null, f.stage ?? null, f.q ?? null, f.unassigned === true, after?.[0] ?? null, after?.[1] ?? null, limit],
+      [f.customer_id ?? null, f.owner_user_id ?? null, f.stage ?? null, f.q ?? null, f.unassigned === true, after?.[0] ?? null, after?.[1] ?? null, limit,
+        f.open === true, f.assigned === true, f.stale === true],
     );
   }
 

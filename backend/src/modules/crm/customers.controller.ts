@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { CUSTOMER_READERS } from './crm.roles.js';
 import { CustomersService } from './customers.service.js';
-import { Customer360Dto, CustomerListDto, CustomerListQuery } from './dto/customers.dto.js';
+import { Customer360Dto, CustomerExportQuery, CustomerListDto, CustomerListQuery } from './dto/customers.dto.js';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -19,6 +21,13 @@ export class CustomersController {
   @ApiForbiddenResponse({ description: 'Operations never read customers' })
   list(@Query() q: CustomerListQuery) {
     return this.customers.list(q);
+  }
+
+  @Get('export')
+  @Roles(...CUSTOMER_READERS)
+  @ApiExport('Download the filtered customers as CSV or XLSX', 'Sorted by company name.', 'Operations never read customers')
+  async export(@Query() q: CustomerExportQuery, @Res() res: Response): Promise<void> {
+    await this.customers.export(q, res);
   }
 
   @Get(':customer_id')

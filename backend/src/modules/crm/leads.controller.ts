@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+  ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { LEAD_ASSIGNERS, LEAD_CREATORS, LEAD_EDITORS, LEAD_READERS } from './crm.roles.js';
 import {
   AssignedLeadDto, AssigneeListDto, AssignLeadDto, CreatedLeadDto, CreateLeadDto, LeadDetailDto, LeadDto, LeadExportQuery, LeadListDto,
@@ -47,12 +48,7 @@ export class LeadsController {
 
   @Get('export')
   @Roles(...LEAD_READERS)
-  @ApiOperation({
-    summary: 'Download the filtered leads as CSV or XLSX',
-    description: 'Same filters as the list; up to 50 000 rows, newest first. CSV is UTF-8 with BOM; cells that a spreadsheet would evaluate (starting with = + - @ TAB CR) get a leading apostrophe.',
-  })
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The file (Content-Disposition: attachment)', schema: { type: 'string', format: 'binary' } })
+  @ApiExport('Download the filtered leads as CSV or XLSX', 'Newest first.', 'Operations and finance do not work with leads')
   async export(@Query() q: LeadExportQuery, @Res() res: Response): Promise<void> {
     await this.leads.export(q, res);
   }

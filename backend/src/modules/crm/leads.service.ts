@@ -4,27 +4,18 @@ import { problem } from '../../core/errors/problem.js';
 import { clampLimit, decodeCursor, page } from '../../core/http/cursor.js';
 import { type After, CrmRepository } from './crm.repository.js';
 import type { CreateLeadDto, LeadDto, LeadExportQuery, LeadFilters, LeadListQuery, UpdateLeadDto } from './dto/leads.dto.js';
-import { type ExportColumn, writeExport } from './export.js';
+import { columns, filtersOf as exportFilters, keysetRows, sendExport } from '../../core/http/export.js';
 
-/** The most rows one export returns (api: "up to 50 000"). */
-export const LEAD_EXPORT_MAX_ROWS = 50_000;
-const EXPORT_BATCH = 1000;
-
-const LEAD_EXPORT_COLUMNS: ExportColumn<LeadDto>[] = [
+const LEAD_EXPORT_COLUMNS = columns<LeadDto>([
   'lead_id', 'company_name', 'contact_name', 'email', 'phone', 'npwp', 'source_channel', 'status', 'notes',
   'created_by', 'created_by_name', 'sales_owner_user_id', 'sales_owner_name', 'customer_id', 'prospect_id', 'prospect_stage',
   'customer_match', 'handed_over_at', 'qualified_at', 'converted_at', 'disqualified_at', 'disqualified_reason',
   'created_at', 'updated_at', 'last_activity_at',
-].map((header) => ({ header }));
+]);
 
 function filtersOf(q: LeadListQuery): LeadFilters {
   const { limit: _l, cursor: _c, ...f } = q;
   return f;
-}
-
-/** Today in Asia/Jakarta as YYYY-MM-DD (file names). */
-function jakartaToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
 /**
@@ -48,30 +39,11 @@ export class LeadsService {
     return page(rows, limit, (r) => [r.created_at, r.lead_id]);
   }
 
-  /** Streams every matching lead (up to LEAD_EXPORT_MAX_ROWS) in keyset batches inside the request's transaction. */
-  async *exportRows(f: LeadFilters): AsyncGenerator<LeadDto> {
-    let after: After = null;
-    let n = 0;
-    while (n < LEAD_EXPORT_MAX_ROWS) {
-      const size = Math.min(EXPORT_BATCH, LEAD_EXPORT_MAX_ROWS - n);
-      const batch = await this.repo.listLeads(f, after, size);
-      for (const r of batch) yield r;
-      n += batch.length;
-      if (batch.length < size) return;
-      const last = batch[batch.length - 1];
-      after = [last.created_at, last.lead_id];
-    }
-  }
-
+  /** GET /api/leads/export: the list's query in keyset batches, streamed (core/http/export). */
   async export(q: LeadExportQuery, res: Response): Promise<void> {
-    const { format = 'csv', ...filters } = q;
-    await writeExport(res, {
-      format,
-      filename: `leads-${jakartaToday()}`,
-      sheet: 'leads',
-      columns: LEAD_EXPORT_COLUMNS,
-      rows: this.exportRows(filters),
-    });
+    const f: LeadFilters = exportFilters(q);
+    const rows = keysetRows<LeadDto, [string, string]>((after, n) => this.repo.listLeads(f, after, n), (r) => [r.created_at, r.lead_id]);
+    await sendExport(res, q.format, 'leads', LEAD_EXPORT_COLUMNS, rows);
   }
 
   async get(leadId: string) {

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { MARKETING_READERS, MARKETING_WRITERS } from './crm.roles.js';
 import {
-  CreateMarketingEventDto, CreateMarketingSpendDto, MarketingEventDto, MarketingEventListDto, MarketingListQuery, MarketingSpendDto,
+  CreateMarketingEventDto, CreateMarketingSpendDto, MarketingEventDto, MarketingEventListDto, MarketingExportQuery, MarketingListQuery, MarketingSpendDto,
   MarketingSpendListDto,
 } from './dto/marketing.dto.js';
 import { MarketingService } from './marketing.service.js';
@@ -37,6 +39,13 @@ export class MarketingController {
     return this.marketing.listEvents(q);
   }
 
+  @Get('events/export')
+  @Roles(...MARKETING_READERS)
+  @ApiExport('Download the filtered marketing events as CSV or XLSX', 'Newest first.')
+  async exportEvents(@Query() q: MarketingExportQuery, @Res() res: Response): Promise<void> {
+    await this.marketing.exportEvents(q, res);
+  }
+
   @Post('spend')
   @Roles(...MARKETING_WRITERS)
   @ApiOperation({ summary: 'Record marketing spend (IDR) for a channel and day' })
@@ -53,5 +62,12 @@ export class MarketingController {
   @ApiOkResponse({ type: MarketingSpendListDto })
   listSpend(@Query() q: MarketingListQuery) {
     return this.marketing.listSpend(q);
+  }
+
+  @Get('spend/export')
+  @Roles(...MARKETING_READERS)
+  @ApiExport('Download the filtered marketing spend as CSV or XLSX', 'Newest first; amounts are numbers.')
+  async exportSpend(@Query() q: MarketingExportQuery, @Res() res: Response): Promise<void> {
+    await this.marketing.exportSpend(q, res);
   }
 }

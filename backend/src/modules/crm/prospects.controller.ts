@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { PROSPECT_EDITORS, PROSPECT_READERS } from './crm.roles.js';
-import { ProspectDto, ProspectListDto, ProspectListQuery, StageHistoryListDto, UpdateProspectDto } from './dto/prospects.dto.js';
+import { ProspectDto, ProspectExportQuery, ProspectListDto, ProspectListQuery, StageHistoryListDto, UpdateProspectDto } from './dto/prospects.dto.js';
 import { ProspectsService } from './prospects.service.js';
 
 @ApiTags('prospects')
@@ -21,6 +23,13 @@ export class ProspectsController {
   @ApiForbiddenResponse()
   list(@Query() q: ProspectListQuery) {
     return this.prospects.list(q);
+  }
+
+  @Get('export')
+  @Roles(...PROSPECT_READERS)
+  @ApiExport('Download the filtered pipeline (prospects) as CSV or XLSX', 'Most recently moved first.', 'Operations never read prospects')
+  async export(@Query() q: ProspectExportQuery, @Res() res: Response): Promise<void> {
+    await this.prospects.export(q, res);
   }
 
   @Patch(':prospect_id')

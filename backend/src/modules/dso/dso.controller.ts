@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { AR_READERS, AR_WRITERS, COLLECTORS, DsoService } from './dso.service.js';
 import {
-  AgingDto, AgingQuery, CollectionTicketDto, CollectionTicketResponseDto, CustomerLookupListDto, CustomerLookupQuery, OutstandingDto,
-  OutstandingQuery, RollingDto, RollingQuery,
+  AgingDto, AgingExportQuery, AgingQuery, CollectionTicketDto, CollectionTicketResponseDto, CustomerLookupListDto, CustomerLookupQuery, OutstandingDto,
+  OutstandingExportQuery, OutstandingQuery, RollingDto, RollingQuery,
 } from './dto/dso.dto.js';
 
 @ApiTags('ar')
@@ -28,6 +30,13 @@ export class DsoController {
     return this.dso.outstanding(q);
   }
 
+  @Get('outstanding/export')
+  @Roles(...AR_READERS)
+  @ApiExport('Download outstanding per customer as CSV or XLSX', 'The most overdue first; amounts and counts are numbers (totals are not a row).', 'Marketing and operations do not work with receivables')
+  async exportOutstanding(@Query() q: OutstandingExportQuery, @Res() res: Response): Promise<void> {
+    await this.dso.exportOutstanding(q, res);
+  }
+
   @Get('aging')
   @Roles(...AR_READERS)
   @ApiOperation({
@@ -38,6 +47,13 @@ export class DsoController {
   @ApiForbiddenResponse({ description: 'Marketing and operations do not work with receivables' })
   aging(@Query() q: AgingQuery) {
     return this.dso.aging(q);
+  }
+
+  @Get('aging/export')
+  @Roles(...AR_READERS)
+  @ApiExport('Download the aging buckets per customer as CSV or XLSX', 'Largest total first; buckets are numbers (totals are not a row).', 'Marketing and operations do not work with receivables')
+  async exportAging(@Query() q: AgingExportQuery, @Res() res: Response): Promise<void> {
+    await this.dso.exportAging(q, res);
   }
 
   @Get('rolling')

@@ -12,6 +12,13 @@ export interface InvoiceFilterValues {
   status?: string;
   from?: string;
   to?: string;
+  /** Outstanding, overdue and status as of this day (default today); only invoices dated on or before it. */
+  as_of?: string;
+  /** true: outstanding > 0 at as_of. */
+  open?: boolean;
+  /** Days past due at as_of, inclusive bounds (the aging buckets of the dashboard). */
+  dpd_min?: number;
+  dpd_max?: number;
 }
 
 const INVOICE_COLS = `o.invoice_id, o.invoice_number, o.customer_id, c.company_name AS customer_company_name, o.invoice_date, o.due_date,
@@ -39,7 +46,7 @@ export class DsoRepository {
   listInvoices(f: InvoiceFilterValues, after: [string, string] | null, limit: number): Promise<InvoiceDto[]> {
     return this.db.query<InvoiceDto>(
       `SELECT ${INVOICE_COLS}
-         FROM app.v_invoice_outstanding o
+         FROM app.ar_invoice_outstanding(coalesce($10::date, app.today_jakarta())) o
          LEFT JOIN app.customers c ON c.customer_id = o.customer_id
         WHERE ($1::text IS NULL OR o.invoice_number ILIKE $1 OR c.company_name ILIKE $1)
           AND ($2::text IS NULL OR o.customer_id = $2)
@@ -48,10 +55,13 @@ export class DsoRepository {
           AND ($5::date IS NULL OR o.invoice_date >= $5)
           AND ($6::date IS NULL OR o.invoice_date <= $6)
           AND ($7::date IS NULL OR (o.invoice_date, o.invoice_id) < ($7::date, $8::text))
+          AND (NOT $11::boolean OR o.outstanding_amount > 0)
+          AND ($12::int IS NULL OR o.days_past_due >= $12::int)
+          AND ($13::int IS NULL OR o.days_past_due <= $13::int)
         ORDER BY o.invoice_date DESC, o.invoice_id DESC
         LIMIT $9`,
       [f.q ? likePattern(f.q) : null, f.customer_id ?? null, f.overdue ?? null, f.status ?? null, f.from ?? null, f.to ?? null,
-        after?.[0] ?? null, after?.[1] ?? null, limit],
+        after?.[0] ?? null, after?.[1] ?? null, limit, f.as_of ?? null, f.open === true, f.dpd_min ?? null, f.dpd_max ?? null],
     );
   }
 

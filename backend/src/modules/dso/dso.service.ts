@@ -5,41 +5,42 @@ import { problem } from '../../core/errors/problem.js';
 import { clampLimit, decodeCursor, encodeCursor, page } from '../../core/http/cursor.js';
 import { DsoRepository, type InvoiceFilterValues } from './dso.repository.js';
 import type {
-  AgingDto, AgingQuery, CollectionTicketDto, CreatedPaymentDto, CreateInvoiceDto, CreatePaymentDto, CustomerLookupQuery,
-  InvoiceDetailDto, InvoiceDto, InvoiceExportQuery, InvoiceListQuery, OutstandingDto, OutstandingQuery, PaymentListQuery, RollingDto,
+  AgingDto, AgingExportQuery, AgingQuery, AgingRowDto, CollectionTicketDto, CreatedPaymentDto, CreateInvoiceDto, CreatePaymentDto, CustomerLookupQuery,
+  InvoiceDetailDto, InvoiceDto, InvoiceExportQuery, InvoiceListQuery, OutstandingDto, OutstandingExportQuery, OutstandingQuery, OutstandingRowDto,
+  PaymentDto, PaymentExportQuery, PaymentListQuery, RollingDto,
   RollingQuery,
 } from './dto/dso.dto.js';
-import { type ExportColumn, streamExport } from './export.js';
+import { columns, filtersOf as exportFilters, keysetRows, sendExport } from '../../core/http/export.js';
 
 /** Who may call the AR routes at all (others 403); RLS decides which rows (rls.md). */
 export const AR_READERS: Role[] = ['super_admin', 'director', 'finance', 'sales_manager', 'salesperson'];
 export const AR_WRITERS: Role[] = ['super_admin', 'finance'];
 export const COLLECTORS: Role[] = ['super_admin', 'finance', 'sales_manager', 'salesperson'];
 
-/** The most rows one export returns. */
-export const INVOICE_EXPORT_MAX_ROWS = 50_000;
 /** The longest rolling-DSO series one request returns. */
 export const ROLLING_MAX_DAYS = 366;
 
-const EXPORT_COLUMNS: ExportColumn<InvoiceDto>[] = [
-  { header: 'invoice_id', value: (r) => r.invoice_id },
-  { header: 'invoice_number', value: (r) => r.invoice_number },
-  { header: 'customer_id', value: (r) => r.customer_id },
-  { header: 'customer_company_name', value: (r) => r.customer_company_name },
-  { header: 'invoice_date', value: (r) => r.invoice_date },
-  { header: 'due_date', value: (r) => r.due_date },
-  { header: 'currency', value: (r) => r.currency },
-  { header: 'amount', value: (r) => r.amount, type: 'number' },
-  { header: 'paid_amount', value: (r) => r.paid_amount, type: 'number' },
-  { header: 'outstanding_amount', value: (r) => r.outstanding_amount, type: 'number' },
-  { header: 'status', value: (r) => r.status },
-  { header: 'is_overdue', value: (r) => (r.is_overdue ? 'true' : 'false') },
-  { header: 'days_past_due', value: (r) => r.days_past_due, type: 'number' },
-  { header: 'notes', value: (r) => r.notes },
-];
+const INVOICE_EXPORT_COLUMNS = columns<InvoiceDto>(
+  ['invoice_id', 'invoice_number', 'customer_id', 'customer_company_name', 'invoice_date', 'due_date', 'currency', 'amount', 'paid_amount',
+    'outstanding_amount', 'status', 'is_overdue', 'days_past_due', 'notes', 'import_id', 'created_by', 'created_at'],
+  ['amount', 'paid_amount', 'outstanding_amount', 'days_past_due'],
+);
+const PAYMENT_EXPORT_COLUMNS = columns<PaymentDto>(
+  ['payment_id', 'invoice_id', 'invoice_number', 'customer_id', 'payment_date', 'amount', 'method', 'reference', 'notes', 'import_id', 'created_by', 'created_at'],
+  ['amount'],
+);
+const OUTSTANDING_EXPORT_COLUMNS = columns<OutstandingRowDto>(
+  ['customer_id', 'company_name', 'invoice_count', 'overdue_invoice_count', 'outstanding_amount', 'overdue_amount', 'max_days_past_due', 'oldest_due_date'],
+  ['invoice_count', 'overdue_invoice_count', 'outstanding_amount', 'overdue_amount', 'max_days_past_due'],
+);
+const AGING_BUCKETS = ['current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90', 'total'] as const;
+const AGING_EXPORT_COLUMNS = columns<AgingRowDto>(['customer_id', 'company_name', ...AGING_BUCKETS], AGING_BUCKETS);
 
 function filtersOf(q: InvoiceListQuery | InvoiceExportQuery): InvoiceFilterValues {
-  return { q: q.q, customer_id: q.customer_id, overdue: q.overdue, status: q.status, from: q.from, to: q.to };
+  return {
+    q: q.q, customer_id: q.customer_id, overdue: q.overdue, status: q.status, from: q.from, to: q.to,
+    as_of: q.as_of, open: q.open, dpd_min: q.dpd_min, dpd_max: q.dpd_max,
+  };
 }
 
 /**
@@ -57,29 +58,35 @@ export class DsoService {
     return page(rows, limit, (r) => [r.invoice_date, r.invoice_id]);
   }
 
-  async *exportRows(f: InvoiceFilterValues): AsyncGenerator<InvoiceDto> {
-    let after: [string, string] | null = null;
-    let n = 0;
-    const size = 2000;
-    while (n < INVOICE_EXPORT_MAX_ROWS) {
-      const batch = await this.repo.listInvoices(f, after, Math.min(size, INVOICE_EXPORT_MAX_ROWS - n));
-      for (const r of batch) yield r;
-      n += batch.length;
-      if (batch.length < size) return;
-      const last = batch[batch.length - 1];
-      after = [last.invoice_date, last.invoice_id];
-    }
-  }
+  // ------------------------------------------------------------ exports ---
+  // Each streams its list's own query in keyset batches (core/http/export).
 
   async exportInvoices(q: InvoiceExportQuery, res: Response): Promise<void> {
-    const today = await this.repo.today();
-    await streamExport(res, {
-      format: q.format,
-      filename: `invoices-${today}`,
-      sheet: 'invoices',
-      columns: EXPORT_COLUMNS,
-      rows: this.exportRows(filtersOf(q)),
-    });
+    const f = filtersOf(q);
+    const rows = keysetRows((after: [string, string] | null, n) => this.repo.listInvoices(f, after, n), (r): [string, string] => [r.invoice_date, r.invoice_id]);
+    await sendExport(res, q.format, 'invoices', INVOICE_EXPORT_COLUMNS, rows);
+  }
+
+  async exportPayments(q: PaymentExportQuery, res: Response): Promise<void> {
+    const f = exportFilters(q);
+    const rows = keysetRows((after: [string, string] | null, n) => this.repo.listPayments(f, after, n), (r): [string, string] => [r.payment_date, r.payment_id]);
+    await sendExport(res, q.format, 'payments', PAYMENT_EXPORT_COLUMNS, rows);
+  }
+
+  async exportOutstanding(q: OutstandingExportQuery, res: Response): Promise<void> {
+    const asOf = q.as_of ?? (await this.repo.today());
+    const f = exportFilters(q);
+    const rows = keysetRows(
+      (after: [string, string, string] | null, n) => this.repo.outstanding(asOf, f, after, n),
+      (r): [string, string, string] => [r.overdue_amount, r.outstanding_amount, r.customer_id],
+    );
+    await sendExport(res, q.format, 'outstanding', OUTSTANDING_EXPORT_COLUMNS, rows);
+  }
+
+  async exportAging(q: AgingExportQuery, res: Response): Promise<void> {
+    const asOf = q.as_of ?? (await this.repo.today());
+    const rows = keysetRows((after: [string, string] | null, n) => this.repo.aging(asOf, q.customer_id, after, n), (r): [string, string] => [r.total, r.customer_id]);
+    await sendExport(res, q.format, 'aging', AGING_EXPORT_COLUMNS, rows);
   }
 
   async getInvoice(id: string): Promise<InvoiceDetailDto> {

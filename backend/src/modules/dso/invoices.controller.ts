@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiProduces, ApiTags, ApiUnprocessableEntityResponse,
+  ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { AR_READERS, AR_WRITERS, DsoService } from './dso.service.js';
 import { CreateInvoiceDto, InvoiceDetailDto, InvoiceDto, InvoiceExportQuery, InvoiceListDto, InvoiceListQuery } from './dto/dso.dto.js';
 
@@ -42,12 +43,7 @@ export class InvoicesController {
 
   @Get('export')
   @Roles(...AR_READERS)
-  @ApiOperation({
-    summary: 'Download the filtered invoices as CSV or XLSX',
-    description: 'Same filters as the list, up to 50 000 rows. CSV is UTF-8 with BOM; text cells starting with = + - @ TAB CR get a leading apostrophe so no spreadsheet evaluates them; amounts are numbers.',
-  })
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The file (Content-Disposition: attachment)', schema: { type: 'string', format: 'binary' } })
+  @ApiExport('Download the filtered invoices as CSV or XLSX', 'Newest invoice date first; amounts are numbers.', 'Marketing and operations do not work with receivables')
   async export(@Query() q: InvoiceExportQuery, @Res() res: Response): Promise<void> {
     await this.dso.exportInvoices(q, res);
   }

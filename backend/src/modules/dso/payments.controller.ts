@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { AR_READERS, AR_WRITERS, DsoService } from './dso.service.js';
-import { CreatedPaymentDto, CreatePaymentDto, PaymentListDto, PaymentListQuery } from './dto/dso.dto.js';
+import { CreatedPaymentDto, CreatePaymentDto, PaymentExportQuery, PaymentListDto, PaymentListQuery } from './dto/dso.dto.js';
 
 @ApiTags('ar')
 @ApiBearerAuth()
@@ -34,5 +36,12 @@ export class PaymentsController {
   @ApiForbiddenResponse({ description: 'Marketing and operations do not work with receivables' })
   list(@Query() q: PaymentListQuery) {
     return this.dso.listPayments(q);
+  }
+
+  @Get('export')
+  @Roles(...AR_READERS)
+  @ApiExport('Download the filtered payments as CSV or XLSX', 'Newest payment date first; amounts are numbers.', 'Marketing and operations do not work with receivables')
+  async export(@Query() q: PaymentExportQuery, @Res() res: Response): Promise<void> {
+    await this.dso.exportPayments(q, res);
   }
 }

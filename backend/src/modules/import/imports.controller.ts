@@ -9,8 +9,10 @@ import type { Request, Response } from 'express';
 import type { AuthUser } from '../../core/auth/auth-user.js';
 import { CurrentUser, NoTransaction, Roles } from '../../core/auth/decorators.js';
 import { problem } from '../../core/errors/problem.js';
+import { ApiExport } from '../../core/http/export.js';
 import {
-  IMPORT_MODULES, ImportDto, ImportListDto, ImportListQuery, ImportRowListDto, ImportRowsQuery, ImportTemplateDto, UploadImportDto,
+  IMPORT_MODULES, ImportDto, ImportExportQuery, ImportListDto, ImportListQuery, ImportRowListDto, ImportRowsExportQuery, ImportRowsQuery, ImportTemplateDto,
+  UploadImportDto,
 } from './dto/imports.dto.js';
 import type { HashedUpload } from './hashing-disk-storage.js';
 import { IMPORTER_ROLES } from './import.roles.js';
@@ -86,6 +88,12 @@ export class ImportsController {
     return this.imports.list(q);
   }
 
+  @Get('export')
+  @ApiExport('Download the import history you may see as CSV or XLSX', 'Newest first; row counters are numbers.')
+  async export(@Query() q: ImportExportQuery, @Res() res: Response): Promise<void> {
+    await this.imports.export(q, res);
+  }
+
   @Get('templates/:module')
   @ApiOperation({ summary: 'The CSV template of a module: its header and one example row' })
   @ApiProduces('text/csv')
@@ -138,6 +146,16 @@ export class ImportsController {
   @ApiNotFoundResponse()
   rows(@Param('import_id') id: string, @Query() q: ImportRowsQuery) {
     return this.imports.rows(importIdParam(id), q);
+  }
+
+  @Get(':import_id/rows/export')
+  @ApiExport(
+    'Download the staged rows of an import as CSV or XLSX',
+    'In file order, `status=` as on the rows list: row_number, status, error_message, target_id, note, processed_at, then the cells as uploaded.',
+  )
+  @ApiNotFoundResponse()
+  async exportRows(@Param('import_id') id: string, @Query() q: ImportRowsExportQuery, @Res() res: Response): Promise<void> {
+    await this.imports.exportRows(importIdParam(id), q, res);
   }
 
   @Get(':import_id/errors.csv')

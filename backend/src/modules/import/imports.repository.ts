@@ -14,6 +14,10 @@ export interface ImportFilters {
   module?: string;
   status?: string;
   mine?: boolean;
+  created_from?: string;
+  created_to?: string;
+  open?: boolean;
+  stale?: boolean;
 }
 
 export interface RunBatchResult {
@@ -73,6 +77,10 @@ export class ImportsRepository {
     if (f.module) where.push(`i.module = ${p(f.module)}`);
     if (f.status) where.push(`i.status = ${p(f.status)}`);
     if (f.mine) where.push('i.created_by = (SELECT auth.uid())');
+    if (f.created_from) where.push(`i.created_at >= app.jakarta_day_start(${p(f.created_from)}::date)`);
+    if (f.created_to) where.push(`i.created_at < app.jakarta_day_start(${p(f.created_to)}::date + 1)`);
+    if (f.open) where.push("i.status NOT IN ('COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED')");
+    if (f.stale) where.push('i.import_id IN (SELECT s.import_id FROM app.v_imports_stale s)');
     if (after) where.push(`(i.created_at, i.import_id) < (${p(after[0])}::timestamptz, ${p(after[1])})`);
     return this.db.query<ImportDto>(
       `SELECT ${IMPORT_COLS} ${IMPORT_FROM} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}

@@ -9,8 +9,8 @@ import { IdempotencyService, requestHash } from '../../core/http/idempotency.ser
 import { setResponseStatus } from '../../core/http/response-status.js';
 import { sniffContentType } from '../../core/storage/sniff.js';
 import { StorageService } from '../../core/storage/storage.service.js';
-import { type ExportColumn, writeExport } from '../crm/export.js';
-import type { ImportDto, ImportListQuery, ImportRowDto, ImportRowsQuery } from './dto/imports.dto.js';
+import { columns, type ExportColumn, filtersOf as exportFilters, keysetRows, sendExport, writeExport } from '../../core/http/export.js';
+import type { ImportDto, ImportExportQuery, ImportListQuery, ImportRowDto, ImportRowsExportQuery, ImportRowsQuery } from './dto/imports.dto.js';
 import type { HashedUpload } from './hashing-disk-storage.js';
 import { type ImportFileFormat, readHeader, readRows } from './import-file.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -18,8 +18,11 @@ import { ImportsRepository } from './imports.repository.js';
 /** Rows per staging INSERT (one round trip each), and a cap on its JSON size. */
 const STAGE_BATCH_ROWS = 2000;
 const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
-/** Rows per query when streaming the error rows out. */
-const EXPORT_BATCH = 1000;
+const IMPORT_EXPORT_COLUMNS = columns<ImportDto>(
+  ['import_id', 'module', 'status', 'file_name', 'file_format', 'total_rows', 'success_rows', 'error_rows', 'progress_rows', 'run_count',
+    'is_stalled', 'last_error', 'created_by', 'created_by_name', 'created_at', 'started_at', 'processed_at'],
+  ['total_rows', 'success_rows', 'error_rows', 'progress_rows', 'run_count'],
+);
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -181,8 +184,16 @@ export class ImportsService {
   async list(q: ImportListQuery) {
     const limit = clampLimit(q.limit);
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.list({ module: q.module, status: q.status, mine: q.mine }, after, limit + 1);
+    const { limit: _l, cursor: _c, ...f } = q;
+    const rows = await this.repo.list(f, after, limit + 1);
     return page(rows, limit, (r) => [r.created_at, r.import_id]);
+  }
+
+  /** GET /api/imports/export: the history list's query in keyset batches, streamed. */
+  async export(q: ImportExportQuery, res: Response): Promise<void> {
+    const f = exportFilters(q);
+    const rows = keysetRows((after: [string, string] | null, n) => this.repo.list(f, after, n), (r): [string, string] => [r.created_at, r.import_id]);
+    await sendExport(res, q.format, 'imports', IMPORT_EXPORT_COLUMNS, rows);
   }
 
   async rows(importId: string, q: ImportRowsQuery) {
@@ -193,27 +204,33 @@ export class ImportsService {
     return page(rows, limit, (r) => [r.row_number]);
   }
 
-  private async *errorRows(importId: string): AsyncGenerator<ImportRowDto> {
-    let after = 0;
-    for (;;) {
-      const batch = await this.repo.rows(importId, 'ERROR', after, EXPORT_BATCH);
-      for (const r of batch) yield r;
-      if (batch.length < EXPORT_BATCH) return;
-      after = batch[batch.length - 1].row_number;
-    }
+  /** The rows of an import with the given status, in file order, in keyset batches (the rows list's query). */
+  private importRows(importId: string, status: string | undefined): AsyncGenerator<ImportRowDto> {
+    return keysetRows((after: number | null, n) => this.repo.rows(importId, status, after, n), (r) => r.row_number);
+  }
+
+  /** The cells as uploaded, one column per header of the file (or of the template). */
+  private async cellColumns(imp: ImportDto): Promise<ExportColumn<ImportRowDto>[]> {
+    const template = (await this.repo.template(imp.module)).map((c) => c.column_name);
+    const cols = imp.columns.length ? imp.columns.filter((c) => c !== '') : template;
+    return cols.map((c) => ({ header: c, value: (r: ImportRowDto) => r.row_data?.[c] ?? null }));
   }
 
   /** GET /api/imports/{id}/errors.csv: the error rows with their reason, then the cells as uploaded (fix and upload again). */
   async exportErrors(importId: string, res: Response): Promise<void> {
     const imp = await this.get(importId);
-    const template = (await this.repo.template(imp.module)).map((c) => c.column_name);
-    const cols = imp.columns.length ? imp.columns.filter((c) => c !== '') : template;
-    const columns: ExportColumn<ImportRowDto>[] = [
-      { header: 'row_number', type: 'number' },
-      { header: 'error_message' },
-      ...cols.map((c) => ({ header: c, value: (r: ImportRowDto) => r.row_data?.[c] ?? null })),
+    const cols: ExportColumn<ImportRowDto>[] = [{ header: 'row_number', type: 'number' }, { header: 'error_message' }, ...(await this.cellColumns(imp))];
+    await writeExport(res, { format: 'csv', filename: `${imp.import_id}-errors`, sheet: 'errors', columns: cols, rows: this.importRows(importId, 'ERROR') });
+  }
+
+  /** GET /api/imports/{id}/rows/export: the rows list (?status=) with outcome, then the cells as uploaded. */
+  async exportRows(importId: string, q: ImportRowsExportQuery, res: Response): Promise<void> {
+    const imp = await this.get(importId);
+    const cols: ExportColumn<ImportRowDto>[] = [
+      ...columns<ImportRowDto>(['row_number', 'status', 'error_message', 'target_id', 'note', 'processed_at'], ['row_number']),
+      ...(await this.cellColumns(imp)),
     ];
-    await writeExport(res, { format: 'csv', filename: `${imp.import_id}-errors`, columns, rows: this.errorRows(importId) });
+    await sendExport(res, q.format, `${imp.import_id}-rows`, cols, this.importRows(importId, q.status));
   }
 
   templateColumns(module: string) {

@@ -10,13 +10,14 @@ import { type AuthUser, claimsOf } from '../../core/auth/auth-user.js';
 import { CurrentUser, NoTransaction, Roles } from '../../core/auth/decorators.js';
 import { Db } from '../../core/database/db.service.js';
 import { problem } from '../../core/errors/problem.js';
+import { ApiExport } from '../../core/http/export.js';
 import { IdempotencyService, requestHash } from '../../core/http/idempotency.service.js';
 import { setResponseStatus } from '../../core/http/response-status.js';
 import { StorageService } from '../../core/storage/storage.service.js';
 import {
-  ActualDto, ActualQuery, AssigneeListDto, AssigneesQuery, CreateEntryDto, CreateTargetDto, EntryDto, EntryListDto, EntryListQuery,
-  EvidenceDto, EvidenceUploadDto, MetricListDto, MetricListQuery, ProgressItemDto, ProgressQuery, TargetDto, TargetListDto,
-  TargetListQuery, UpdateTargetDto,
+  ActualDto, ActualQuery, AssigneeListDto, AssigneesQuery, CreateEntryDto, CreateTargetDto, EntryDto, EntryExportQuery, EntryListDto, EntryListQuery,
+  EvidenceDto, EvidenceUploadDto, MetricExportQuery, MetricListDto, MetricListQuery, ProgressExportQuery, ProgressItemDto, ProgressQuery, TargetDto,
+  TargetExportQuery, TargetListDto, TargetListQuery, UpdateTargetDto,
 } from './dto/kpi.dto.js';
 import { ENTRY_WRITERS, KpiService, TARGET_SETTERS } from './kpi.service.js';
 
@@ -41,6 +42,12 @@ export class KpiController {
     return this.kpi.listMetrics(q);
   }
 
+  @Get('metrics/export')
+  @ApiExport('Download the KPI catalogue as CSV or XLSX')
+  async exportMetrics(@Query() q: MetricExportQuery, @Res() res: Response): Promise<void> {
+    await this.kpi.exportMetrics(q, res);
+  }
+
   // ---------------------------------------------------------------- targets ---
   @Post('targets')
   @Roles(...TARGET_SETTERS)
@@ -61,6 +68,12 @@ export class KpiController {
   @ApiOkResponse({ type: TargetListDto })
   listTargets(@Query() q: TargetListQuery) {
     return this.kpi.listTargets(q);
+  }
+
+  @Get('targets/export')
+  @ApiExport('Download the targets you may see as CSV or XLSX', 'Newest period first; target_value is a number.')
+  async exportTargets(@Query() q: TargetExportQuery, @Res() res: Response): Promise<void> {
+    await this.kpi.exportTargets(q, res);
   }
 
   @Patch('targets/:target_id')
@@ -101,6 +114,12 @@ export class KpiController {
   @ApiOkResponse({ type: EntryListDto })
   listEntries(@Query() q: EntryListQuery) {
     return this.kpi.listEntries(q);
+  }
+
+  @Get('entries/export')
+  @ApiExport('Download the KPI entries you may see as CSV or XLSX', 'Newest first; value is a number.')
+  async exportEntries(@Query() q: EntryExportQuery, @Res() res: Response): Promise<void> {
+    await this.kpi.exportEntries(q, res);
   }
 
   @Post('evidence')
@@ -162,6 +181,16 @@ export class KpiController {
   @ApiNotFoundResponse({ description: 'Person not found or not yours to read' })
   progress(@Query() q: ProgressQuery, @CurrentUser() user: AuthUser) {
     return this.kpi.progress(q, user);
+  }
+
+  @Get('progress/export')
+  @ApiExport(
+    'Download a person\'s progress (one row per metric) as CSV or XLSX',
+    'Same parameters as GET /api/kpi/progress; every row also names assignee_user_id, period_start and period_end. target_value, actual_value and achievement_pct are numbers (empty when NA).',
+  )
+  @ApiNotFoundResponse({ description: 'Person not found or not yours to read' })
+  async exportProgress(@Query() q: ProgressExportQuery, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    await this.kpi.exportProgress(q, user, res);
   }
 
   @Get('actuals/:metric_key')

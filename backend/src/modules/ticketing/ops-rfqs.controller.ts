@@ -20,9 +20,10 @@ import type { Request, Response } from 'express';
 import type {} from 'multer';
 import type { AuthUser } from '../../core/auth/auth-user.js';
 import { CurrentUser, NoTransaction, Roles } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { StorageService } from '../../core/storage/storage.service.js';
 import { AttachmentDto, MessageDto } from './dto/tickets.dto.js';
-import { MaskedRfqDetailDto, MaskedRfqListDto, OpsMessageDto, OpsRfqListQuery, OpsRfqUpdateDto, OpsUploadDto } from './dto/ops.dto.js';
+import { MaskedRfqDetailDto, MaskedRfqListDto, OpsMessageDto, OpsRfqExportQuery, OpsRfqListQuery, OpsRfqUpdateDto, OpsUploadDto } from './dto/ops.dto.js';
 import { TicketingService } from './ticketing.service.js';
 import { download, TicketIdPipe, UploadRunner } from './upload.js';
 
@@ -42,6 +43,15 @@ export class OpsRfqsController {
   @ApiOkResponse({ type: MaskedRfqListDto })
   list(@Query() q: OpsRfqListQuery) {
     return this.tickets.listRfqs(q);
+  }
+
+  @Get('export')
+  @ApiExport(
+    'Download the masked RFQ queue of my department as CSV or XLSX',
+    'From v_ops_rfqs_masked only: company_name is MASKED and there is no contact, email, phone, NPWP or customer/lead column. Newest first.',
+  )
+  async export(@Query() q: OpsRfqExportQuery, @Res() res: Response): Promise<void> {
+    await this.tickets.exportRfqs(q, res);
   }
 
   @Get(':ticket_id')

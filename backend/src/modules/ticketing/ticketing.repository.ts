@@ -59,6 +59,13 @@ export interface TicketFilter {
   sla_state?: string;
   assigned_to_user_id?: string;
   q?: string;
+  /** Created on or after / on or before these Asia/Jakarta days. */
+  created_from?: string;
+  created_to?: string;
+  /** First-response SLA outcome (app.first_response_outcome): met, breached, or known (either). */
+  fr_outcome?: string;
+  /** Only stuck tickets (app.v_tickets_stale). */
+  stale?: boolean;
   hideMasked: boolean;
   after: [string, string] | null;
   limit: number;
@@ -100,12 +107,19 @@ export class TicketingRepository {
                OR t.shipment_reference ILIKE '%' || $10 || '%')
           AND ${NOT_MASKED_FOR_OPS.replace('$X', '$11')}
           AND ($12::timestamptz IS NULL OR (t.created_at, t.ticket_id) < ($12::timestamptz, $13::text))
+          AND ($15::date IS NULL OR t.created_at >= app.jakarta_day_start($15::date))
+          AND ($16::date IS NULL OR t.created_at < app.jakarta_day_start($16::date + 1))
+          AND ($17::text IS NULL OR CASE $17::text
+                 WHEN 'known' THEN app.first_response_outcome(t.first_response_due_at, t.first_response_at, s.is_open, s.first_response_breached) IS NOT NULL
+                 ELSE app.first_response_outcome(t.first_response_due_at, t.first_response_at, s.is_open, s.first_response_breached) = $17::text END)
+          AND (NOT $18::boolean OR t.ticket_id IN (SELECT v.ticket_id FROM app.v_tickets_stale v))
         ORDER BY t.created_at DESC, t.ticket_id DESC
         LIMIT $14`,
       [
         f.type ?? null, f.status ?? null, f.priority ?? null, f.dept_target ?? null, !!f.mine, !!f.queue, !!f.open,
         f.sla_state ?? null, f.assigned_to_user_id ?? null, f.q ?? null, f.hideMasked,
         f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit,
+        f.created_from ?? null, f.created_to ?? null, f.fr_outcome ?? null, f.stale === true,
       ],
     );
   }

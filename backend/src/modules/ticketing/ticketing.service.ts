@@ -3,9 +3,11 @@ import type { AuthUser } from '../../core/auth/auth-user.js';
 import { problem } from '../../core/errors/problem.js';
 import { clampLimit, decodeCursor, page } from '../../core/http/cursor.js';
 import { StorageService, type InspectedFile, type StoredObject } from '../../core/storage/storage.service.js';
-import type { FirstResponseQuery, StaleListQuery, TicketListQuery } from './dto/tickets.dto.js';
-import type { OpsRfqListQuery } from './dto/ops.dto.js';
-import { TicketingRepository, type Row } from './ticketing.repository.js';
+import type { Response } from 'express';
+import { columns, filtersOf as exportFilters, keysetRows, sendExport } from '../../core/http/export.js';
+import type { FirstResponseQuery, StaleExportQuery, StaleListQuery, TicketExportQuery, TicketListQuery } from './dto/tickets.dto.js';
+import type { OpsRfqExportQuery, OpsRfqListQuery } from './dto/ops.dto.js';
+import { TicketingRepository, type Row, type TicketFilter } from './ticketing.repository.js';
 
 export const ATTACHMENT_BUCKET = 'ticket-attachments';
 
@@ -17,6 +19,33 @@ const SLA_KEYS = [
 ] as const;
 /** Detail-only columns that move into `sla` (the summary keeps sla_state, next_due_at, business_minutes_to_due). */
 const SLA_ONLY = new Set<string>(SLA_KEYS.filter((k) => !['sla_state', 'next_due_at', 'business_minutes_to_due'].includes(k)));
+
+type Key = [string, string];
+
+/** Ticket list and export columns (the list's summary fields). */
+const TICKET_EXPORT_COLUMNS = columns<Row>(
+  ['ticket_id', 'ticket_type', 'status', 'ticket_status', 'inquiry_status', 'subject', 'priority', 'dept_target', 'created_by', 'created_by_name',
+    'assigned_to_user_id', 'assigned_to_name', 'need_customer_masking', 'created_at', 'last_activity_at', 'first_response_at', 'resolved_at',
+    'closed_at', 'sla_state', 'next_due_at', 'business_minutes_to_due'],
+  ['business_minutes_to_due'],
+);
+const STALE_EXPORT_COLUMNS = columns<Row>(
+  ['ticket_id', 'ticket_type', 'status', 'priority', 'dept_target', 'subject', 'created_by', 'assigned_to_user_id', 'need_customer_masking',
+    'created_at', 'last_activity_at', 'idle_hours', 'threshold_hours'],
+  ['idle_hours', 'threshold_hours'],
+);
+/**
+ * The masked RFQ export: fields of v_ops_rfqs_masked that are about the
+ * shipment and the work on it. Contact, email, phone and NPWP (always null in
+ * the view) are not even columns.
+ */
+const MASKED_RFQ_EXPORT_COLUMNS = columns<Row>(
+  ['ticket_id', 'ticket_type', 'inquiry_status', 'status', 'company_name', 'subject', 'description', 'priority', 'dept_target', 'created_by',
+    'created_by_name', 'assigned_to_user_id', 'assigned_to_name', 'origin', 'destination', 'service_type', 'commodity', 'weight_kg', 'volume_cbm',
+    'ready_date', 'status_reason', 'created_at', 'last_activity_at', 'first_response_at', 'resolved_at', 'closed_at', 'first_response_due_at',
+    'resolution_due_at', 'sla_state', 'next_due_at', 'business_minutes_to_due', 'quote_amount', 'quote_currency', 'quote_valid_until'],
+  ['weight_kg', 'volume_cbm', 'business_minutes_to_due', 'quote_amount'],
+);
 
 function jakartaToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -56,12 +85,21 @@ export class TicketingService {
   async list(user: AuthUser, q: TicketListQuery) {
     const limit = clampLimit(q.limit);
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.listTickets({
-      type: q.type, status: q.status, priority: q.priority, dept_target: q.dept_target, mine: q.mine, queue: q.queue,
-      open: q.open, sla_state: q.sla_state, assigned_to_user_id: q.assigned_to_user_id, q: q.q?.trim() || undefined,
-      hideMasked: this.hideMasked(user), after, limit: limit + 1,
-    });
+    const rows = await this.repo.listTickets(this.ticketFilter(user, q, after, limit + 1));
     return page(rows, limit, (r) => [r.created_at, r.ticket_id]);
+  }
+
+  /** The repository filter of the list and its export: every filter of the query, plus what the server decides. */
+  private ticketFilter(user: AuthUser, q: Omit<TicketListQuery, 'limit' | 'cursor'>, after: Key | null, limit: number): TicketFilter {
+    const { limit: _l, cursor: _c, ...f } = q as TicketListQuery;
+    return { ...f, q: q.q?.trim() || undefined, hideMasked: this.hideMasked(user), after, limit };
+  }
+
+  /** GET /api/tickets/export: the list's query (mine/queue/… as given) in keyset batches, streamed. */
+  async exportTickets(user: AuthUser, q: TicketExportQuery, res: Response): Promise<void> {
+    const f = exportFilters(q);
+    const rows = keysetRows((after: Key | null, n) => this.repo.listTickets(this.ticketFilter(user, f, after, n)), (r): Key => [r.created_at as string, r.ticket_id as string]);
+    await sendExport(res, q.format, 'tickets', TICKET_EXPORT_COLUMNS, rows);
   }
 
   async get(user: AuthUser, ticketId: string) {
@@ -157,8 +195,16 @@ export class TicketingService {
   async listStale(q: StaleListQuery) {
     const limit = clampLimit(q.limit);
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.listStale({ dept_target: q.dept_target, mine: q.mine, queue: q.queue, after, limit: limit + 1 });
+    const { limit: _l, cursor: _c, ...f } = q;
+    const rows = await this.repo.listStale({ ...f, after, limit: limit + 1 });
     return page(rows, limit, (r) => [r.last_activity_at, r.ticket_id]);
+  }
+
+  /** GET /api/tickets/stale/export: the stale list's query in keyset batches, streamed. */
+  async exportStale(q: StaleExportQuery, res: Response): Promise<void> {
+    const f = exportFilters(q);
+    const rows = keysetRows((after: Key | null, n) => this.repo.listStale({ ...f, after, limit: n }), (r): Key => [r.last_activity_at as string, r.ticket_id as string]);
+    await sendExport(res, q.format, 'tickets-stale', STALE_EXPORT_COLUMNS, rows);
   }
 
   async assignees(dept: string) {
@@ -170,11 +216,16 @@ export class TicketingService {
   async listRfqs(q: OpsRfqListQuery) {
     const limit = clampLimit(q.limit);
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.listMaskedRfqs({
-      status: q.status, priority: q.priority, service_type: q.service_type, sla_state: q.sla_state, open: q.open,
-      q: q.q?.trim() || undefined, after, limit: limit + 1,
-    });
+    const { limit: _l, cursor: _c, ...f } = q;
+    const rows = await this.repo.listMaskedRfqs({ ...f, q: q.q?.trim() || undefined, after, limit: limit + 1 });
     return page(rows, limit, (r) => [r.created_at, r.ticket_id]);
+  }
+
+  /** GET /api/ops/rfqs/export: the masked queue (v_ops_rfqs_masked only) in keyset batches, streamed. */
+  async exportRfqs(q: OpsRfqExportQuery, res: Response): Promise<void> {
+    const f = { ...exportFilters(q), q: q.q?.trim() || undefined };
+    const rows = keysetRows((after: Key | null, n) => this.repo.listMaskedRfqs({ ...f, after, limit: n }), (r): Key => [r.created_at as string, r.ticket_id as string]);
+    await sendExport(res, q.format, 'rfqs', MASKED_RFQ_EXPORT_COLUMNS, rows);
   }
 
   async getRfq(ticketId: string) {

@@ -20,6 +20,7 @@ import type { Request, Response } from 'express';
 import type {} from 'multer';
 import type { AuthUser } from '../../core/auth/auth-user.js';
 import { CurrentUser, NoTransaction } from '../../core/auth/decorators.js';
+import { ApiExport } from '../../core/http/export.js';
 import { StorageService } from '../../core/storage/storage.service.js';
 import { PageQuery } from './dto/common.dto.js';
 import {
@@ -37,8 +38,10 @@ import {
   SlaSummaryDto,
   SlaSummaryQuery,
   StaleListDto,
+  StaleExportQuery,
   StaleListQuery,
   TicketDetailDto,
+  TicketExportQuery,
   TicketListDto,
   TicketListQuery,
   UpdateTicketDto,
@@ -101,6 +104,18 @@ export class TicketsController {
   @ApiOkResponse({ type: StaleListDto })
   stale(@Query() q: StaleListQuery) {
     return this.tickets.listStale(q);
+  }
+
+  @Get('export')
+  @ApiExport('Download the filtered tickets as CSV or XLSX', 'Newest first; mine=true / queue=true export "my tickets" / the department queue exactly as listed. Operations never get masked RFQs here (see /api/ops/rfqs/export).')
+  async export(@CurrentUser() user: AuthUser, @Query() q: TicketExportQuery, @Res() res: Response): Promise<void> {
+    await this.tickets.exportTickets(user, q, res);
+  }
+
+  @Get('stale/export')
+  @ApiExport('Download the stale tickets as CSV or XLSX', 'Longest idle first; idle_hours and threshold_hours are numbers.')
+  async exportStale(@Query() q: StaleExportQuery, @Res() res: Response): Promise<void> {
+    await this.tickets.exportStale(q, res);
   }
 
   @Get('sla/first-response')

@@ -17,15 +17,15 @@ const CRM_CORE: NavKey[] = ['leads', 'customers', 'prospects'];
 const EXPECTED: Record<Role, NavKey[]> = {
   super_admin: [
     ...EVERYONE, ...CRM_CORE, 'activities', 'marketing', 'rfq-queue', 'sla', 'kpi-targets',
-    'invoices', 'aging', 'imports', 'users', 'api-tokens', 'reference-data', 'audit',
+    'invoices', 'payments', 'aging', 'imports', 'users', 'api-tokens', 'reference-data', 'audit',
   ],
-  director: [...EVERYONE, ...CRM_CORE, 'activities', 'marketing', 'sla', 'kpi-targets', 'invoices', 'aging', 'audit'],
+  director: [...EVERYONE, ...CRM_CORE, 'activities', 'marketing', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports', 'audit'],
   marketing_manager: [...EVERYONE, ...CRM_CORE, 'marketing', 'sla', 'kpi-targets', 'imports'],
   marketing_staff: [...EVERYONE, ...CRM_CORE, 'marketing', 'imports'],
-  sales_manager: [...EVERYONE, ...CRM_CORE, 'activities', 'sla', 'kpi-targets', 'invoices', 'aging', 'imports'],
-  salesperson: [...EVERYONE, ...CRM_CORE, 'activities', 'invoices', 'aging'],
+  sales_manager: [...EVERYONE, ...CRM_CORE, 'activities', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports'],
+  salesperson: [...EVERYONE, ...CRM_CORE, 'activities', 'invoices', 'payments', 'aging'],
   ops: [...EVERYONE, 'rfq-queue', 'sla'],
-  finance: [...EVERYONE, 'invoices', 'aging', 'imports'],
+  finance: [...EVERYONE, 'invoices', 'payments', 'aging', 'imports'],
 };
 
 describe('permissions map', () => {
@@ -64,9 +64,9 @@ describe('permissions map', () => {
     expect(ROLES.filter((r) => canAccess(r, 'users'))).toEqual(['super_admin']);
   });
 
-  it('limits imports to finance, marketing, sales managers and admin', () => {
+  it('limits imports to finance, marketing, sales managers, admin and (read-only) the director', () => {
     expect(ROLES.filter((r) => canAccess(r, 'imports')).sort()).toEqual(
-      ['finance', 'marketing_manager', 'marketing_staff', 'sales_manager', 'super_admin'].sort(),
+      ['director', 'finance', 'marketing_manager', 'marketing_staff', 'sales_manager', 'super_admin'].sort(),
     );
   });
 

@@ -25,6 +25,7 @@ export type NavKey =
   | 'kpi-targets'
   | 'kpi-catalogue'
   | 'invoices'
+  | 'payments'
   | 'aging'
   | 'imports'
   | 'users'
@@ -82,8 +83,10 @@ const KPI_TARGETS: readonly Role[] = [
   'sales_manager',
 ];
 const AR: readonly Role[] = ['super_admin', 'director', 'finance', 'sales_manager', 'salesperson'];
+/** The director reads every import (history, errors) but uploads none. */
 const IMPORTS: readonly Role[] = [
   'super_admin',
+  'director',
   'finance',
   'marketing_manager',
   'marketing_staff',
@@ -109,6 +112,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'kpi-catalogue', group: 'kpi', path: '/kpi/catalogue', icon: 'list', labelKey: 'nav.kpiCatalogue', roles: ALL },
 
   { key: 'invoices', group: 'ar', path: '/ar/invoices', icon: 'receipt', labelKey: 'nav.invoices', roles: AR },
+  { key: 'payments', group: 'ar', path: '/ar/payments', icon: 'payments', labelKey: 'nav.payments', roles: AR },
   { key: 'aging', group: 'ar', path: '/ar/aging', icon: 'aging', labelKey: 'nav.aging', roles: AR },
 
   { key: 'imports', group: 'imports', path: '/imports', icon: 'upload', labelKey: 'nav.imports', roles: IMPORTS },

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ROLES } from '../../../core/auth/auth-user.js';
@@ -105,3 +106,6 @@ export class ApiTokenListDto {
   @ApiProperty({ type: [ApiTokenDto] }) items!: ApiTokenDto[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
 }
+
+/** The users list's filters without limit/cursor, plus format (core/http/export). */
+export class UserExportQuery extends ExportQueryOf(UserListQuery) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ACTIVITY_TYPES, IsDateOnly, IsTimestamp, PageQuery, ToBoolean, USER_ACTIVITY_TYPES } from './common.dto.js';
@@ -84,3 +85,6 @@ export class ActivityListDto {
   @ApiProperty({ type: [ActivityDto] }) items!: ActivityDto[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
 }
+
+/** The list's filters without limit/cursor, plus format (core/http/export). */
+export class ActivityExportQuery extends ExportQueryOf(ActivityListQuery) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { LEAD_STATUSES, PageQuery, PROSPECT_STAGES, SOURCE_CHANNELS, TrimToUndefined } from './common.dto.js';
 import { TicketSummaryDto } from './leads.dto.js';
@@ -71,3 +72,6 @@ export class Customer360Dto {
   @ApiProperty({ nullable: true, type: Object, description: 'Filled once the AR module ships; null until then' }) invoices_summary!: null;
   @ApiProperty({ type: [DuplicateCandidateDto], description: 'Possible duplicates, where your role reviews them' }) duplicate_candidates!: DuplicateCandidateDto[];
 }
+
+/** The list's filters without limit/cursor, plus format (core/http/export). */
+export class CustomerExportQuery extends ExportQueryOf(CustomerListQuery) {}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean, IsIn, IsNumber, IsObject, IsPositive, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, ValidateIf, ValidateNested,
@@ -6,6 +6,7 @@ import {
 import {
   IsDateOnly, LEAD_STATUSES, PageQuery, PROSPECT_STAGES, SERVICE_TYPES, SOURCE_CHANNELS, TICKET_PRIORITIES, ToBoolean, TrimToUndefined,
 } from './common.dto.js';
+import { ExportQueryOf } from '../../../core/http/export.js';
 
 const REQUIRED = { message: 'is required' };
 
@@ -127,16 +128,24 @@ export class LeadListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Created on or before this Asia/Jakarta day' })
   @IsOptional() @IsDateOnly()
   created_to?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only leads that reached QUALIFIED or later (qualified, handed over, converted — also if disqualified afterwards)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  qualified?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only leads handed over to sales (handed_over_at set)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  handed_over?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only stuck leads — still NEW or QUALIFIED and unchanged for longer than the lead threshold (app.stale_thresholds)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  stale?: boolean;
 }
 
 export type LeadFilters = Omit<LeadListQuery, 'limit' | 'cursor'>;
 
-/** The list's filters, without paging: an export returns every matching row (up to the export limit). */
-export class LeadExportQuery extends OmitType(LeadListQuery, ['limit', 'cursor'] as const) {
-  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
-  @IsOptional() @IsIn(['csv', 'xlsx'])
-  format?: 'csv' | 'xlsx';
-}
+/** The list's filters, without paging, plus format: an export returns every matching row (up to the export limit). */
+export class LeadExportQuery extends ExportQueryOf(LeadListQuery) {}
 
 export class LeadDto {
   @ApiProperty({ example: 'LD-2026-000042' }) lead_id!: string;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsDateOnly, IsPositiveMoney, MARKETING_EVENT_TYPES, PageQuery, SOURCE_CHANNELS, ToDecimalString } from './common.dto.js';
 
@@ -86,3 +87,6 @@ export class MarketingSpendListDto {
   @ApiProperty({ type: [MarketingSpendDto] }) items!: MarketingSpendDto[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
 }
+
+/** The list's filters without limit/cursor, plus format (core/http/export). */
+export class MarketingExportQuery extends ExportQueryOf(MarketingListQuery) {}

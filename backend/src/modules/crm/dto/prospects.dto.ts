@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageQuery, PROSPECT_STAGES, ToBoolean, TrimToUndefined } from './common.dto.js';
 
@@ -10,6 +11,15 @@ export class ProspectListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: 'true: only the unassigned marketing pool' })
   @IsOptional() @ToBoolean() @IsBoolean()
   unassigned?: boolean;
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only open prospects (not WON or LOST)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  open?: boolean;
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only prospects with an owner (for a sales manager: the team\'s, without the unassigned pool)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  assigned?: boolean;
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only stuck prospects — open with no activity or stage change for longer than the prospect threshold (app.stale_thresholds)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  stale?: boolean;
 }
 
 export class ProspectDto {
@@ -58,3 +68,6 @@ export class StageHistoryDto {
 export class StageHistoryListDto {
   @ApiProperty({ type: [StageHistoryDto] }) items!: StageHistoryDto[];
 }
+
+/** The list's filters without limit/cursor, plus format (core/http/export). */
+export class ProspectExportQuery extends ExportQueryOf(ProspectListQuery) {}

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { IsDateOnly, IsDecimalAmount, PageQuery, ToBoolean, ToDecimalString, TrimToUndefined } from './common.dto.js';
 
 export const PAYMENT_METHODS = ['transfer', 'cash', 'giro', 'offset', 'other'] as const;
 export const INVOICE_STATUSES = ['OPEN', 'PARTIALLY_PAID', 'OVERDUE', 'PAID'] as const;
-export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 // ------------------------------------------------------------------ invoices ---
 export class CreateInvoiceDto {
@@ -47,7 +47,7 @@ export class InvoiceFilters extends PageQuery {
   @IsOptional() @IsString() @MaxLength(50)
   customer_id?: string;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only overdue invoices (outstanding and past due today); false: only those that are not' })
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only overdue invoices (outstanding and past due at as_of, default today); false: only those that are not' })
   @IsOptional() @ToBoolean() @IsBoolean()
   overdue?: boolean;
 
@@ -62,15 +62,28 @@ export class InvoiceFilters extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Invoice date on or before' })
   @IsOptional() @IsDateOnly()
   to?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Compute paid, outstanding, overdue, days past due and status as of this day (default today, Asia/Jakarta); only invoices dated on or before it are listed. Dashboard drill-downs pass it.' })
+  @IsOptional() @IsDateOnly()
+  as_of?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only invoices with something outstanding (at as_of)' })
+  @IsOptional() @ToBoolean() @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Days past due (at as_of) at least this many (aging buckets: 1, 31, 61, 91)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000)
+  dpd_min?: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Days past due (at as_of) at most this many (aging buckets: 30, 60, 90)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000)
+  dpd_max?: number;
 }
 
 export class InvoiceListQuery extends InvoiceFilters {}
 
-export class InvoiceExportQuery extends InvoiceFilters {
-  @ApiProperty({ enum: EXPORT_FORMATS })
-  @IsIn(EXPORT_FORMATS as unknown as string[])
-  format!: 'csv' | 'xlsx';
-}
+/** Exports: the list's filters without limit/cursor, plus format (core/http/export). */
+export class InvoiceExportQuery extends ExportQueryOf(InvoiceListQuery) {}
 
 export class InvoiceDto {
   @ApiProperty({ example: 'IV-2026-000042' }) invoice_id!: string;
@@ -304,3 +317,9 @@ export class CollectionTicketResponseDto {
   @ApiProperty({ format: 'uuid' }) created_by!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
 }
+
+// ------------------------------------------------------------------- exports ---
+// Each export takes its list's filters (minus limit/cursor) plus format; see core/http/export.
+export class PaymentExportQuery extends ExportQueryOf(PaymentListQuery) {}
+export class OutstandingExportQuery extends ExportQueryOf(OutstandingQuery) {}
+export class AgingExportQuery extends ExportQueryOf(AgingQuery) {}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ExportQueryOf } from '../../../core/http/export.js';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const IMPORT_MODULES = ['leads', 'customers', 'invoices', 'payments', 'kpi_entries', 'marketing_spend'] as const;
 export type ImportModule = (typeof IMPORT_MODULES)[number];
@@ -56,6 +57,22 @@ export class ImportListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'true: only imports you uploaded' })
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   mine?: boolean;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Uploaded on or after this Asia/Jakarta day' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  created_from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Uploaded on or before this Asia/Jakarta day' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  created_to?: string;
+
+  @ApiPropertyOptional({ description: 'true: only imports not finished (UPLOADED, STAGED, PROCESSING)' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: only stuck imports — not finished and not progressing for longer than the import threshold (app.stale_thresholds)' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  stale?: boolean;
 }
 
 export class ImportRowsQuery extends PageQuery {
@@ -114,3 +131,7 @@ export class ImportTemplateDto {
   @ApiProperty({ enum: IMPORT_MODULES }) module!: string;
   @ApiProperty({ type: [ImportTemplateColumnDto] }) columns!: ImportTemplateColumnDto[];
 }
+
+/** Exports: the list's filters without limit/cursor, plus format (core/http/export). */
+export class ImportExportQuery extends ExportQueryOf(ImportListQuery) {}
+export class ImportRowsExportQuery extends ExportQueryOf(ImportRowsQuery) {}

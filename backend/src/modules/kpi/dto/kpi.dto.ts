@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ExportFormatQuery, ExportQueryOf } from '../../../core/http/export.js';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsDateOnly, IsDecimalAmount, PageQuery, ToDecimalString, TrimToUndefined } from '../../dso/dto/common.dto.js';
 import { METRIC_KEYS } from '../kpi-metric-queries.js';
@@ -246,3 +247,10 @@ export class AssigneeDto {
 export class AssigneeListDto {
   @ApiProperty({ type: [AssigneeDto] }) items!: AssigneeDto[];
 }
+
+// --------------------------------------------------------------- exports ---
+// Each export takes its list's filters (minus limit/cursor) plus format; see core/http/export.
+export class MetricExportQuery extends IntersectionType(MetricListQuery, ExportFormatQuery) {}
+export class TargetExportQuery extends ExportQueryOf(TargetListQuery) {}
+export class EntryExportQuery extends ExportQueryOf(EntryListQuery) {}
+export class ProgressExportQuery extends IntersectionType(ProgressQuery, ExportFormatQuery) {}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import {
   INQUIRY_STATUSES,
@@ -111,3 +112,6 @@ export class MaskedRfqDetailDto extends MaskedRfqDto {
   @ApiProperty({ type: [QuoteViewDto] }) quotes!: QuoteViewDto[];
   @ApiProperty({ type: [TransitionDto] }) allowed_transitions!: TransitionDto[];
 }
+
+/** Exports: the list's filters without limit/cursor, plus format (core/http/export). */
+export class OpsRfqExportQuery extends ExportQueryOf(OpsRfqListQuery) {}

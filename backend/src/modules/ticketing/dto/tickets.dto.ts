@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ExportQueryOf } from '../../../core/http/export.js';
 import {
   IsBoolean,
   IsIn,
@@ -172,6 +173,9 @@ export class UploadAttachmentDto {
   visible_to_ops?: boolean;
 }
 
+/** First-response SLA outcomes a ticket list can be filtered by (dashboard SLA compliance drill-down). */
+export const FR_OUTCOMES = ['met', 'breached', 'known'] as const;
+
 export class TicketListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TICKET_TYPES, example: 'complaint' }) @IsOptional() @IsIn(TICKET_TYPES as unknown as string[]) type?: string;
   @ApiPropertyOptional({ enum: ALL_STATUSES, example: 'OPEN' }) @IsOptional() @IsIn(ALL_STATUSES) status?: string;
@@ -183,6 +187,15 @@ export class TicketListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SLA_STATES, example: 'at_risk' }) @IsOptional() @IsIn(SLA_STATES as unknown as string[]) sla_state?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigned_to_user_id?: string;
   @ApiPropertyOptional({ description: 'Search in ticket id, subject and shipment reference', example: 'SHP-DOM' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2026-11-01', description: 'Created on or after this Asia/Jakarta day' }) @IsOptional() @IsDateOnly() created_from?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2026-11-30', description: 'Created on or before this Asia/Jakarta day' }) @IsOptional() @IsDateOnly() created_to?: string;
+  @ApiPropertyOptional({
+    enum: FR_OUTCOMES, example: 'met',
+    description: 'First-response SLA outcome: met (answered in time, or ended without breaching), breached, known (either; tickets still pending or without a target are left out)',
+  })
+  @IsOptional() @IsIn(FR_OUTCOMES as unknown as string[]) fr_outcome?: string;
+  @ApiPropertyOptional({ description: 'Only stuck tickets: open with no message, file or change for longer than the ticket threshold (app.stale_thresholds)', example: true })
+  @IsOptional() @ToBoolean() @IsBoolean() stale?: boolean;
 }
 
 export class StaleListQuery extends PageQuery {
@@ -410,3 +423,7 @@ export class AssigneeDto {
 export class AssigneeListDto {
   @ApiProperty({ type: [AssigneeDto] }) items!: AssigneeDto[];
 }
+
+/** Exports: the list's filters without limit/cursor, plus format (core/http/export). */
+export class TicketExportQuery extends ExportQueryOf(TicketListQuery) {}
+export class StaleExportQuery extends ExportQueryOf(StaleListQuery) {}

@@ -2,7 +2,7 @@ import { Routes } from '@angular/router';
 
 import { roleGuard } from '../../core/auth/role.guard';
 import { navItem } from '../../core/permissions';
-import { firstAllowedIn, pendingRoute } from '../../shared/components/feature-pending.route';
+import { firstAllowedIn } from '../../shared/area-redirect';
 
 /** /admin/* — users, API tokens, reference data (super_admin); audit (also director). */
 export const ADMIN_ROUTES: Routes = [
@@ -21,6 +21,19 @@ export const ADMIN_ROUTES: Routes = [
     title: navItem('api-tokens').labelKey,
     loadComponent: () => import('./api-tokens-page.component').then((m) => m.ApiTokensPageComponent),
   },
-  pendingRoute('reference-data', 'reference-data'),
-  pendingRoute('audit', 'audit'),
+  {
+    path: 'reference-data',
+    canMatch: [roleGuard],
+    data: { navKey: 'reference-data' },
+    title: navItem('reference-data').labelKey,
+    loadComponent: () =>
+      import('./reference/reference-data-page.component').then((m) => m.ReferenceDataPageComponent),
+  },
+  {
+    path: 'audit',
+    canMatch: [roleGuard],
+    data: { navKey: 'audit' },
+    title: navItem('audit').labelKey,
+    loadComponent: () => import('./audit/audit-page.component').then((m) => m.AuditPageComponent),
+  },
 ];

@@ -1,15 +1,13 @@
 import { Routes } from '@angular/router';
-import { provideNoopAnimations } from '@angular/platform-browser/animations';
 
 import { roleGuard } from '../../core/auth/role.guard';
-import { firstAllowedIn } from '../../shared/components/feature-pending.route';
+import { firstAllowedIn } from '../../shared/area-redirect';
 import { provideArTranslations } from './shared/ar-i18n';
 
 /**
- * /ar/* — invoices (list, detail + payments) and aging & DSO. Every screen is a lazy chunk;
+ * /ar/* — invoices (list, detail + payments), payments and aging & DSO. Every screen is a lazy chunk;
  * the "ar" translations load with the area. ngx-charts (aging page only) renders through
- * Angular's animation renderer: the no-op one is provided on that route alone, so the
- * console's initial bundle stays free of it.
+ * Angular's animation renderer, provided once at the root (app.config.ts, lazily loaded).
  */
 export const AR_ROUTES: Routes = [
   {
@@ -32,11 +30,17 @@ export const AR_ROUTES: Routes = [
         loadComponent: () => import('./invoices/invoice-detail-page.component').then((m) => m.InvoiceDetailPageComponent),
       },
       {
+        path: 'payments',
+        canMatch: [roleGuard],
+        data: { navKey: 'payments' },
+        title: 'nav.payments',
+        loadComponent: () => import('./payments/payments-page.component').then((m) => m.PaymentsPageComponent),
+      },
+      {
         path: 'aging',
         canMatch: [roleGuard],
         data: { navKey: 'aging' },
         title: 'nav.aging',
-        providers: [provideNoopAnimations()],
         loadComponent: () => import('./aging/aging-page.component').then((m) => m.AgingPageComponent),
       },
     ],

@@ -3,7 +3,7 @@ import { CanMatchFn, Router, Routes } from '@angular/router';
 
 import { AuthService } from '../../core/auth/auth.service';
 import { roleGuard } from '../../core/auth/role.guard';
-import { firstAllowedIn } from '../../shared/components/feature-pending.route';
+import { firstAllowedIn } from '../../shared/area-redirect';
 import { provideCrmTranslations } from './shared/crm-i18n';
 import { registerCrmIcons } from './shared/crm-icons';
 import { LEAD_CREATE_ROLES, hasRole } from './shared/crm.models';

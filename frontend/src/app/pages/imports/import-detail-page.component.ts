@@ -14,8 +14,10 @@ import { NotificationService } from '../../core/notification.service';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
 import { IdDateTimePipe, IdNumberPipe } from '../../shared/format/format.pipes';
 import { ImportStatusChipComponent } from './import-status-chip.component';
-import { ImportsApiService, saveDownload } from './imports-api.service';
+import { saveDownload } from '../../shared/download';
+import { ImportsApiService } from './imports-api.service';
 import { type ImportRecord, type ImportRow, canProcess, isActive, progressPercent } from './imports.models';
+import { ExportMenuComponent } from '../../shared/components/export-menu.component';
 
 const POLL_MS = 1000;
 
@@ -41,6 +43,7 @@ const POLL_MS = 1000;
     IdNumberPipe,
     PageHeaderComponent,
     ImportStatusChipComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './import-detail-page.component.html',

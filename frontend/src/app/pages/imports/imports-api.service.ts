@@ -75,23 +75,3 @@ export class ImportsApiService {
   }
 }
 
-/** The file name of a Content-Disposition header. */
-export function fileNameFrom(disposition: string | null, fallback: string): string {
-  const m = disposition ? /filename="?([^";]+)"?/i.exec(disposition) : null;
-  return m?.[1]?.trim() || fallback;
-}
-
-/** Saves a downloaded blob through a temporary object URL (the browser's own save flow). */
-export function saveDownload(response: HttpResponse<Blob>, fallbackName: string, doc: Document = document): void {
-  if (!response.body) return;
-  const url = URL.createObjectURL(response.body);
-  const link = doc.createElement('a');
-  link.href = url;
-  link.download = fileNameFrom(response.headers.get('Content-Disposition'), fallbackName);
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  doc.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -17,10 +17,14 @@ import { AuthService } from '../../core/auth/auth.service';
 import { toProblem } from '../../core/http/problem';
 import { NotificationService } from '../../core/notification.service';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../shared/components/filter-chips.component';
+import { syncQueryParams } from '../../shared/url-state';
 import { IdDateTimePipe, IdNumberPipe } from '../../shared/format/format.pipes';
 import { type ColumnCheck, type CsvPreview, checkColumns, parseCsvPreview } from './csv-preview';
 import { ImportStatusChipComponent } from './import-status-chip.component';
-import { ImportsApiService, saveDownload } from './imports-api.service';
+import { saveDownload } from '../../shared/download';
+import { ImportsApiService } from './imports-api.service';
 import {
   IMPORT_MODULES,
   type ImportModule,
@@ -30,6 +34,7 @@ import {
   isActive,
   modulesForRole,
 } from './imports.models';
+import { ExportMenuComponent } from '../../shared/components/export-menu.component';
 
 const PREVIEW_BYTES = 64 * 1024;
 const MAX_BYTES = 100 * 1024 * 1024;
@@ -45,6 +50,14 @@ const CSV = /\.(csv|txt)$/i;
  * imports-upload, imports-upload-progress, imports-error, imports-history,
  * imports-history-row-<import_id>, imports-history-more, imports-filter-module, imports-filter-status.
  */
+export const IMPORT_DRILL: DrillDefs = {
+  ranges: [{ from: 'created_from', to: 'created_to', kind: 'date', label: 'imports.drill.created' }],
+  params: [
+    { key: 'open', kind: 'flag', label: 'imports.drill.open' },
+    { key: 'stale', kind: 'flag', label: 'imports.drill.stale' },
+  ],
+};
+
 @Component({
   selector: 'bcc-imports-page',
   imports: [
@@ -62,6 +75,8 @@ const CSV = /\.(csv|txt)$/i;
     IdNumberPipe,
     PageHeaderComponent,
     ImportStatusChipComponent,
+    FilterChipsComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './imports-page.component.html',
@@ -74,6 +89,7 @@ export class ImportsPageComponent {
   private readonly notifications = inject(NotificationService);
   private readonly transloco = inject(TranslocoService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly modules = computed(() => modulesForRole(this.auth.role()));
   protected readonly allModules = IMPORT_MODULES;
@@ -128,8 +144,12 @@ export class ImportsPageComponent {
   protected readonly historyCursor = signal<string | null>(null);
   protected readonly historyLoading = signal(false);
   protected readonly filterModule = signal<ImportModule | ''>('');
-  protected readonly filterStatus = signal<ImportStatus | ''>('');
+  protected readonly filterStatus = signal<ImportStatus | ''>(this.statusFromUrl());
+  /** History filters a command-center drill may put in the URL with no control here (chips). */
+  protected readonly drill = injectDrillFilters(IMPORT_DRILL);
   protected readonly historyColumns = ['import_id', 'module', 'file', 'status', 'rows', 'by', 'created'];
+  /** The history's filters now: what the export menu downloads. */
+  protected readonly historyQuery = computed(() => ({ ...this.drill.values(), module: this.filterModule(), status: this.filterStatus() }));
   private historySub: Subscription | null = null;
 
   constructor() {
@@ -137,6 +157,15 @@ export class ImportsPageComponent {
     const first = wanted && this.modules().includes(wanted) ? wanted : (this.modules()[0] ?? null);
     if (first) this.selectModule(first);
     this.loadHistory(true);
+    this.drill.changes.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.loadHistory(true);
+      syncQueryParams(this.router, this.route, this.drill.urlParams());
+    });
+  }
+
+  private statusFromUrl(): ImportStatus | '' {
+    const s = this.route.snapshot.queryParamMap.get('status') ?? '';
+    return (this.statuses as string[]).includes(s) ? (s as ImportStatus) : '';
   }
 
   protected selectModule(value: string): void {
@@ -240,6 +269,7 @@ export class ImportsPageComponent {
 
   protected setFilterStatus(v: string): void {
     this.filterStatus.set(v as ImportStatus | '');
+    syncQueryParams(this.router, this.route, { status: v || null });
     this.loadHistory(true);
   }
 
@@ -247,7 +277,7 @@ export class ImportsPageComponent {
     this.historySub?.unsubscribe();
     this.historyLoading.set(true);
     this.historySub = this.api
-      .list({ module: this.filterModule(), status: this.filterStatus(), cursor: reset ? null : this.historyCursor() })
+      .list({ ...this.drill.values(), module: this.filterModule(), status: this.filterStatus(), cursor: reset ? null : this.historyCursor() })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (page) => {

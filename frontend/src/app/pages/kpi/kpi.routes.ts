@@ -1,7 +1,7 @@
 import { Routes } from '@angular/router';
 
 import { roleGuard } from '../../core/auth/role.guard';
-import { firstAllowedIn } from '../../shared/components/feature-pending.route';
+import { firstAllowedIn } from '../../shared/area-redirect';
 import { provideKpiTranslations } from './shared/kpi-i18n';
 
 /** /kpi/* — my progress, targets (managers set; director reads), metric catalogue. Each page is lazy. */

@@ -15,7 +15,8 @@ import { SlaBadgeComponent, TicketPriorityComponent, TicketStatusComponent } fro
 import { OutgoingMessage, TicketThreadComponent } from './shared/ticket-thread.component';
 import { TicketsApiService } from './shared/tickets-api.service';
 import type { MaskedRfqDetail, TicketAttachment, TicketPatch } from './shared/tickets.models';
-import { allowedOf, newKey, saveResponse } from './shared/util';
+import { saveDownload } from '../../shared/download';
+import { allowedOf, newKey } from './shared/util';
 
 /**
  * Tickets → ops RFQ detail (masked): what ops need to quote, the thread they may read (their
@@ -186,6 +187,6 @@ export class RfqDetailPageComponent {
   }
 
   protected download(a: TicketAttachment): void {
-    this.api.downloadRfq(this.id(), a.attachment_id).subscribe((r) => saveResponse(r, a.file_name ?? 'lampiran'));
+    this.api.downloadRfq(this.id(), a.attachment_id).subscribe((r) => saveDownload(r, a.file_name ?? 'lampiran'));
   }
 }

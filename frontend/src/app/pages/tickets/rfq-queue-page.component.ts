@@ -10,7 +10,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, map, merge, startWith } from 'rxjs';
 
@@ -21,6 +21,7 @@ import { SlaBadgeComponent, TicketPriorityComponent, TicketStatusComponent } fro
 import { TicketsApiService } from './shared/tickets-api.service';
 import { INQUIRY_STATUSES, MaskedRfq, RfqListQuery, SERVICE_TYPES, SLA_STATES, ServiceType, SlaState, TicketStatus } from './shared/tickets.models';
 import { injectIsPhone } from './shared/util';
+import { ExportMenuComponent } from '../../shared/components/export-menu.component';
 
 /**
  * Tickets → ops RFQ queue: the masked RFQs of my department (company "MASKED", no contact data),
@@ -49,12 +50,15 @@ import { injectIsPhone } from './shared/util';
     SlaBadgeComponent,
     TicketPriorityComponent,
     TicketStatusComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ng-container *transloco="let t">
     <div class="bcc-page" data-testid="page-rfq-queue">
-      <bcc-page-header [title]="'nav.rfqQueue' | transloco" [subtitle]="'tickets.rfq.subtitle' | transloco" icon="request_quote" titleTestId="page-title" />
+      <bcc-page-header [title]="'nav.rfqQueue' | transloco" [subtitle]="'tickets.rfq.subtitle' | transloco" icon="request_quote" titleTestId="page-title">
+        <bcc-export-menu list="ops/rfqs" [params]="list.currentQuery()" testId="rfq-export" />
+      </bcc-page-header>
       <mat-card appearance="outlined">
         <form class="filters" [formGroup]="filters" (submit)="$event.preventDefault()" role="search">
           <div class="filters__row">
@@ -138,6 +142,8 @@ import { injectIsPhone } from './shared/util';
 export class RfqQueuePageComponent {
   private readonly api = inject(TicketsApiService);
   private readonly router = inject(Router);
+  /** A command-center drill opens this queue with `?open=true&sla_state=at_risk`. */
+  private readonly initial = inject(ActivatedRoute).snapshot.queryParamMap;
   protected readonly isPhone = injectIsPhone();
   protected readonly statuses = INQUIRY_STATUSES;
   protected readonly services = SERVICE_TYPES;
@@ -147,8 +153,8 @@ export class RfqQueuePageComponent {
     q: new FormControl('', { nonNullable: true }),
     status: new FormControl('', { nonNullable: true }),
     service: new FormControl('', { nonNullable: true }),
-    sla: new FormControl('', { nonNullable: true }),
-    open: new FormControl(true, { nonNullable: true }),
+    sla: new FormControl((SLA_STATES as readonly string[]).includes(this.initial.get('sla_state') ?? '') ? this.initial.get('sla_state')! : '', { nonNullable: true }),
+    open: new FormControl(this.initial.get('open') !== 'false', { nonNullable: true }),
   });
   protected readonly list = new CursorList<MaskedRfq, RfqListQuery>((q, c) => this.api.rfqs(q, c));
 

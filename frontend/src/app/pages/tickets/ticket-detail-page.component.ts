@@ -11,6 +11,7 @@ import { TranslocoDirective, TranslocoPipe, TranslocoService } from '@jsverse/tr
 import { AuthService } from '../../core/auth/auth.service';
 import { toProblem } from '../../core/http/problem';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
+import { HistoryLinkComponent } from '../../shared/components/history-link.component';
 import { IdDatePipe, IdDateTimePipe, IdNumberPipe } from '../../shared/format/format.pipes';
 import { StatusActionsComponent } from './shared/status-actions.component';
 import { TicketAttachmentsComponent } from './shared/ticket-attachments.component';
@@ -27,7 +28,8 @@ import {
   TicketPatch,
   formatBusinessMinutes,
 } from './shared/tickets.models';
-import { allowedOf, newKey, saveResponse } from './shared/util';
+import { saveDownload } from '../../shared/download';
+import { allowedOf, newKey } from './shared/util';
 
 /**
  * Tickets → ticket detail: the request (type-specific fields, related customer as the caller may
@@ -52,6 +54,7 @@ import { allowedOf, newKey, saveResponse } from './shared/util';
     IdDateTimePipe,
     IdNumberPipe,
     PageHeaderComponent,
+    HistoryLinkComponent,
     SlaBadgeComponent,
     StatusActionsComponent,
     TicketAttachmentsComponent,
@@ -180,7 +183,7 @@ export class TicketDetailPageComponent {
   }
 
   protected download(a: TicketAttachment): void {
-    this.api.download(this.id(), a.attachment_id).subscribe((r) => saveResponse(r, a.file_name ?? 'lampiran'));
+    this.api.download(this.id(), a.attachment_id).subscribe((r) => saveDownload(r, a.file_name ?? 'lampiran'));
   }
 
   protected minutes(m: number | null | undefined): string {

@@ -11,12 +11,15 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, map, merge, startWith } from 'rxjs';
 
 import { AuthService } from '../../core/auth/auth.service';
 import { PageHeaderComponent } from '../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../shared/components/filter-chips.component';
+import { syncQueryParams } from '../../shared/url-state';
 import { IdDateTimePipe, IdNumberPipe } from '../../shared/format/format.pipes';
 import { CursorList } from './shared/list-state';
 import { SlaBadgeComponent, TicketPriorityComponent, TicketStatusComponent } from './shared/ticket-chips.component';
@@ -37,8 +40,25 @@ import {
   canWriteTickets,
 } from './shared/tickets.models';
 import { injectIsPhone } from './shared/util';
+import { ExportMenuComponent } from '../../shared/components/export-menu.component';
 
 export type TicketListMode = 'mine' | 'queue';
+
+/**
+ * Filters a command-center drill may put in the URL with no control on this page (chips).
+ * `status`, `sla_state` and `open` fill the page's own controls.
+ */
+export const TICKET_DRILL: DrillDefs = {
+  ranges: [{ from: 'created_from', to: 'created_to', kind: 'date', label: 'tickets.drill.created' }],
+  params: [
+    { key: 'queue', kind: 'flag', label: 'tickets.drill.queue' },
+    { key: 'mine', kind: 'flag', label: 'tickets.drill.mine' },
+    { key: 'fr_outcome', kind: 'enum', values: ['met', 'breached', 'known'], label: 'tickets.drill.frOutcome', valuePrefix: 'tickets.drill.frOutcomes.' },
+    { key: 'stale', kind: 'flag', label: 'tickets.drill.stale' },
+  ],
+};
+/** URL params that make the list show exactly what a link asked for (no mode or department defaults). */
+const LINKED_PARAMS = ['queue', 'mine', 'open', 'status', 'sla_state', 'created_from', 'created_to', 'fr_outcome', 'stale'];
 
 /** The list query of the filter form (empty values left out). */
 export function ticketQuery(
@@ -86,9 +106,11 @@ export function ticketQuery(
     IdDateTimePipe,
     IdNumberPipe,
     PageHeaderComponent,
+    FilterChipsComponent,
     SlaBadgeComponent,
     TicketPriorityComponent,
     TicketStatusComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-list-page.component.html',
@@ -99,6 +121,13 @@ export class TicketListPageComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  protected readonly drill = injectDrillFilters(TICKET_DRILL);
+  /**
+   * Opened from a link that says what to list (a command-center drill): apply its params as
+   * given, without the page's own "mine"/"queue" mode filter or default department.
+   */
+  private readonly linked = LINKED_PARAMS.some((k) => this.route.snapshot.queryParamMap.has(k));
 
   /** From route data. */
   readonly mode = input<TicketListMode>('mine');
@@ -139,20 +168,43 @@ export class TicketListPageComponent implements OnInit {
 
   /** The mode arrives as route data (an input): start listening once inputs are set. */
   ngOnInit(): void {
-    if (this.picksDepartment() && !this.filters.controls.dept.value) {
+    if (this.linked) {
+      const params = this.route.snapshot.queryParamMap;
+      const status = params.get('status') ?? '';
+      const sla = params.get('sla_state') ?? '';
+      this.filters.patchValue(
+        {
+          status: (ALL_STATUSES as readonly string[]).includes(status) ? status : '',
+          sla: (SLA_STATES as readonly string[]).includes(sla) ? sla : '',
+          open: params.get('open') === 'true',
+        },
+        { emitEvent: false },
+      );
+    } else if (this.picksDepartment() && !this.filters.controls.dept.value) {
       this.filters.controls.dept.setValue('DOM', { emitEvent: false });
     }
     const { q, ...others } = this.filters.controls;
-    merge(q.valueChanges.pipe(debounceTime(300)), ...Object.values(others).map((c) => c.valueChanges))
+    merge(q.valueChanges.pipe(debounceTime(300)), ...Object.values(others).map((c) => c.valueChanges), this.drill.changes)
       .pipe(
         startWith(null),
-        map(() => this.filters.getRawValue()),
+        // The drill filters count too: removing a chip reloads.
+        map(() => ({ v: this.filters.getRawValue(), drill: this.drill.values() })),
         distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
         takeUntilDestroyed(this.destroyRef),
       )
-      .subscribe((v) => {
-        const query = ticketQuery(this.mode(), !this.picksDepartment(), v);
-        this.hasFilters.set(!!(v.q || v.type || v.status || v.priority || v.sla));
+      .subscribe(({ v }) => {
+        let query = ticketQuery(this.mode(), !this.picksDepartment(), v);
+        if (this.linked) {
+          const { mine: _mine, queue: _queue, ...rest } = query;
+          query = { ...rest, ...this.drill.values() } as TicketListQuery;
+          syncQueryParams(this.router, this.route, {
+            status: v.status,
+            sla_state: v.sla,
+            open: v.open ? 'true' : 'false',
+            ...this.drill.urlParams(),
+          });
+        }
+        this.hasFilters.set(!!(v.q || v.type || v.status || v.priority || v.sla) || this.drill.active());
         this.list.load(query);
         if (this.mode() === 'queue') {
           this.stale.load(this.picksDepartment() ? { dept_target: v.dept || undefined } : { queue: true });
@@ -174,6 +226,7 @@ export class TicketListPageComponent implements OnInit {
   }
 
   protected clearFilters(): void {
+    this.drill.clear();
     this.filters.patchValue({ q: '', type: '', status: '', priority: '', sla: '', open: true });
   }
 

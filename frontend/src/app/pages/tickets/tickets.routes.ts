@@ -1,10 +1,9 @@
 import { inject, provideEnvironmentInitializer } from '@angular/core';
-import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
 import { CanMatchFn, Router, Routes } from '@angular/router';
 
 import { AuthService } from '../../core/auth/auth.service';
 import { roleGuard } from '../../core/auth/role.guard';
-import { firstAllowedIn } from '../../shared/components/feature-pending.route';
+import { firstAllowedIn } from '../../shared/area-redirect';
 import { provideTicketsTranslations } from './shared/tickets-i18n';
 import { registerTicketIcons } from './shared/tickets-icons';
 import { canWriteTickets } from './shared/tickets.models';
@@ -15,8 +14,8 @@ export const ticketWriteGuard: CanMatchFn = () => canWriteTickets(inject(AuthSer
 /**
  * /tickets/* — my tickets, department queue (+ stale), new ticket, ticket detail, the ops RFQ
  * queue (masked) and its detail, and the SLA page. Every page is its own lazy chunk; the ticket
- * translations (scope "tickets") and icons come with this route; the chart library and its
- * animations only with the SLA page.
+ * translations (scope "tickets") and icons come with this route; the chart library only with
+ * the SLA page (its animation renderer is provided once at the root, app.config.ts).
  */
 export const TICKETS_ROUTES: Routes = [
   {
@@ -65,7 +64,6 @@ export const TICKETS_ROUTES: Routes = [
         canMatch: [roleGuard],
         data: { navKey: 'sla' },
         title: 'nav.sla',
-        providers: [provideAnimationsAsync()],
         loadComponent: () => import('./sla-page.component').then((m) => m.SlaPageComponent),
       },
       {

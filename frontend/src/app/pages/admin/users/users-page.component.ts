@@ -29,12 +29,14 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { DEPARTMENT_CODES, MANAGER_ROLES } from '../../../core/departments';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { HistoryLinkComponent } from '../../../shared/components/history-link.component';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { ResetPasswordDialogComponent } from './reset-password-dialog.component';
 import { UserFormDialogComponent, UserFormDialogData } from './user-form-dialog.component';
 import type { UserListQuery, UserProfile } from './user.models';
 import { UsersService } from './users.service';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 /** Search is sent this long after the last keystroke. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -64,6 +66,8 @@ interface Filters {
     MatTooltipModule,
     TranslocoPipe,
     PageHeaderComponent,
+    HistoryLinkComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users-page.component.html',
@@ -107,7 +111,8 @@ export class UsersPageComponent {
     return names;
   });
 
-  private readonly filters = signal<Filters>({ q: '', role: '', dept_code: '' });
+  /** The list's filters now (also what the export menu downloads). */
+  protected readonly filters = signal<Filters>({ q: '', role: '', dept_code: '' });
   private readonly requests = new Subject<{ filters: Filters; cursor: string | null }>();
 
   constructor() {

@@ -18,18 +18,34 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../../shared/components/filter-chips.component';
+import { syncQueryParams } from '../../../shared/url-state';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
 import { formatIdr, jakartaDate } from '../../../shared/format/format';
 import { IdNumberPipe, IdPercentPipe, IdrPipe } from '../../../shared/format/format.pipes';
 import { ArApiService } from '../shared/ar-api.service';
 import { AGING_BUCKETS, Aging, AgingBucket, COLLECTOR_ROLES, Outstanding, OutstandingRow, Rolling, hasRole } from '../shared/ar.models';
-import { addDays, flushRouteAnimations, injectIsPhone, isDate, newIdempotencyKey } from '../shared/util';
+import { addDays, injectIsPhone, isDate, newIdempotencyKey } from '../shared/util';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const AGING_TABS = ['aging', 'dso', 'overdue'] as const;
 export type AgingTab = (typeof AGING_TABS)[number];
 /** Customers shown in the stacked bar chart (largest totals; the table lists all). */
 export const CHART_CUSTOMERS = 12;
 export const DSO_RANGES = [30, 90, 180, 365] as const;
+
+/**
+ * A command-center drill opens the overdue customers with `?overdue=true&as_of=`: the tab is
+ * chosen from `overdue`, and `as_of` (no control on that tab) is applied and shown as a chip.
+ */
+export const OVERDUE_DRILL: DrillDefs = { params: [{ key: 'as_of', kind: 'date', label: 'ar.drill.asOf' }] };
+
+/** `?tab=`, else the overdue tab when a link asks for overdue customers, else aging. */
+export function initialAgingTab(tab: string | null, overdue: string | null): number {
+  if (tab) return Math.max(0, AGING_TABS.indexOf(tab as AgingTab));
+  return overdue === 'true' ? AGING_TABS.indexOf('overdue') : 0;
+}
 
 /** Colours of the buckets, from "not yet due" (green) to "over 90 days" (dark red). */
 export const BUCKET_COLORS: Readonly<Record<AgingBucket, string>> = {
@@ -56,7 +72,8 @@ export const BUCKET_COLORS: Readonly<Record<AgingBucket, string>> = {
   imports: [
     ReactiveFormsModule, RouterLink, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, MatProgressBarModule,
     MatTableModule, MatTabsModule, BarChartModule, LineChartModule, TranslocoPipe, PageHeaderComponent, IdrPipe,
-    IdNumberPipe, IdPercentPipe,
+    IdNumberPipe, IdPercentPipe, FilterChipsComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './aging-page.component.html',
@@ -78,7 +95,8 @@ export class AgingPageComponent {
   private readonly lang = toSignal(this.transloco.langChanges$, { initialValue: this.transloco.getActiveLang() });
 
   protected readonly tabs = AGING_TABS;
-  protected readonly tabIndex = signal(Math.max(0, AGING_TABS.indexOf((this.route.snapshot.queryParamMap.get('tab') ?? 'aging') as AgingTab)));
+  protected readonly tabIndex = signal(initialAgingTab(this.route.snapshot.queryParamMap.get('tab'), this.route.snapshot.queryParamMap.get('overdue')));
+  protected readonly drill = injectDrillFilters(OVERDUE_DRILL);
   protected readonly canCollect = computed(() => hasRole(this.auth.role(), COLLECTOR_ROLES));
 
   // ------------------------------------------------------------------ aging ---
@@ -131,7 +149,6 @@ export class AgingPageComponent {
   private readonly reloadAll = new Subject<void>();
 
   constructor() {
-    flushRouteAnimations();
     this.asOf.valueChanges
       .pipe(
         startWith(this.asOf.value),
@@ -166,7 +183,7 @@ export class AgingPageComponent {
         startWith(null),
         switchMap((cursor) => {
           this.overdueLoading.set(true);
-          return this.api.outstanding({ overdue: true, cursor }).pipe(
+          return this.api.outstanding({ overdue: true, as_of: this.drill.get('as_of'), cursor }).pipe(
             map((page) => ({ page, more: !!cursor })),
             catchError(() => (this.overdueLoading.set(false), EMPTY)),
           );
@@ -180,6 +197,10 @@ export class AgingPageComponent {
         this.overdueLoading.set(false);
       });
     this.reloadAll.pipe(takeUntilDestroyed()).subscribe(() => this.overdueRequests.next(null));
+    this.drill.changes.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.overdueRequests.next(null);
+      syncQueryParams(this.router, this.route, this.drill.urlParams());
+    });
   }
 
   protected selectTab(index: number): void {

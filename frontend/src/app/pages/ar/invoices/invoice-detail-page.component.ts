@@ -14,6 +14,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { handledErrors } from '../../../core/http/http-context';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { HistoryLinkComponent } from '../../../shared/components/history-link.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { IdDatePipe, IdDateTimePipe, IdrPipe } from '../../../shared/format/format.pipes';
 import { ArApiService } from '../shared/ar-api.service';
@@ -28,7 +29,7 @@ import { PaymentDialogComponent } from './payment-dialog.component';
  */
 @Component({
   selector: 'bcc-ar-invoice-detail-page',
-  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, MatTableModule, RouterLink, TranslocoPipe, PageHeaderComponent, IdrPipe, IdDatePipe, IdDateTimePipe],
+  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, MatTableModule, RouterLink, TranslocoPipe, PageHeaderComponent, HistoryLinkComponent, IdrPipe, IdDatePipe, IdDateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './invoice-detail-page.component.html',
   styleUrl: './invoice-detail-page.component.scss',

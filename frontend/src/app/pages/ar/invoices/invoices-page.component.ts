@@ -17,14 +17,33 @@ import { EMPTY, Subject, catchError, combineLatest, debounceTime, distinctUntilC
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../../shared/components/filter-chips.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { IdDatePipe, IdrPipe } from '../../../shared/format/format.pipes';
 import { ArApiService } from '../shared/ar-api.service';
 import { AR_WRITER_ROLES, INVOICE_STATUSES, Invoice, InvoiceListQuery, InvoiceStatus, hasRole } from '../shared/ar.models';
-import { injectIsPhone, saveDownload } from '../shared/util';
+import { injectIsPhone } from '../shared/util';
 import { InvoiceFormDialogComponent } from './invoice-form-dialog.component';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * Filters a command-center drill may put in the URL with no control on this page (chips).
+ * `overdue=true` is the page's own checkbox; `overdue=false` ("not overdue") is a chip.
+ */
+export const INVOICE_DRILL: DrillDefs = {
+  ranges: [
+    { from: 'from', to: 'to', kind: 'date', label: 'ar.drill.invoiceDate' },
+    { from: 'dpd_min', to: 'dpd_max', kind: 'int', label: 'ar.drill.dpd' },
+  ],
+  params: [
+    { key: 'as_of', kind: 'date', label: 'ar.drill.asOf' },
+    { key: 'open', kind: 'flag', label: 'ar.drill.open' },
+    { key: 'overdue', kind: 'flag', label: 'ar.drill.overdue', accept: (v) => v === 'false' },
+  ],
+};
 
 interface Filters {
   q: string;
@@ -44,6 +63,8 @@ interface Filters {
   imports: [
     ReactiveFormsModule, RouterLink, MatButtonModule, MatCardModule, MatCheckboxModule, MatFormFieldModule, MatIconModule,
     MatInputModule, MatProgressBarModule, MatTableModule, TranslocoPipe, PageHeaderComponent, IdrPipe, IdDatePipe,
+    FilterChipsComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './invoices-page.component.html',
@@ -66,6 +87,7 @@ export class InvoicesPageComponent {
   );
 
   private readonly initial = this.route.snapshot.queryParamMap;
+  protected readonly drill = injectDrillFilters(INVOICE_DRILL);
   protected readonly search = new FormControl(this.initial.get('q') ?? '', { nonNullable: true });
   protected readonly overdue = new FormControl(this.initial.get('overdue') === 'true', { nonNullable: true });
   protected readonly status = new FormControl<InvoiceStatus | ''>((INVOICE_STATUSES as readonly string[]).includes(this.initial.get('status') ?? '') ? (this.initial.get('status') as InvoiceStatus) : '', { nonNullable: true });
@@ -74,8 +96,9 @@ export class InvoicesPageComponent {
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly loading = signal(true);
   protected readonly loadFailed = signal(false);
-  protected readonly exporting = signal<'csv' | 'xlsx' | null>(null);
   private readonly filters = signal<Filters>({ q: '', overdue: false, status: '' });
+  /** The list's query now: what the export menu downloads. */
+  protected readonly exportQuery = computed(() => this.query(this.filters()));
   private readonly requests = new Subject<{ filters: Filters; cursor: string | null }>();
 
   constructor() {
@@ -105,35 +128,35 @@ export class InvoicesPageComponent {
       this.search.valueChanges.pipe(startWith(this.search.value), debounceTime(SEARCH_DEBOUNCE_MS), map((q) => q.trim()), distinctUntilChanged()),
       this.overdue.valueChanges.pipe(startWith(this.overdue.value)),
       this.status.valueChanges.pipe(startWith(this.status.value)),
+      this.drill.changes.pipe(startWith(null)),
     ])
       .pipe(takeUntilDestroyed())
       .subscribe(([q, overdue, status]) => {
         const f = { q, overdue, status };
         this.filters.set(f);
         // Mirror the filters in the URL only when they changed (never on the first emission).
-        syncQueryParams(this.router, this.route, { q, overdue: overdue ? 'true' : null, status });
+        syncQueryParams(this.router, this.route, {
+          ...this.drill.urlParams(),
+          q,
+          overdue: overdue ? 'true' : (this.drill.get('overdue') ?? null),
+          status,
+        });
         this.requests.next({ filters: f, cursor: null });
       });
   }
 
   private query(f: Filters): InvoiceListQuery {
-    return { q: f.q || undefined, overdue: f.overdue ? true : undefined, status: f.status || undefined };
+    return {
+      ...this.drill.values(),
+      q: f.q || undefined,
+      status: f.status || undefined,
+      ...(f.overdue ? { overdue: true } : {}),
+    } as InvoiceListQuery;
   }
 
   protected loadMore(): void {
     const cursor = this.nextCursor();
     if (cursor && !this.loading()) this.requests.next({ filters: this.filters(), cursor });
-  }
-
-  protected export(format: 'csv' | 'xlsx'): void {
-    this.exporting.set(format);
-    this.api.exportInvoices(format, this.query(this.filters())).subscribe({
-      next: (res) => {
-        saveDownload(res, `invoices.${format}`);
-        this.exporting.set(null);
-      },
-      error: () => this.exporting.set(null),
-    });
   }
 
   protected create(): void {

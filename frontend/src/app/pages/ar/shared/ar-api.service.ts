@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext, HttpParams, HttpResponse } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 
@@ -28,11 +28,6 @@ export class ArApiService {
     return this.http.get<Page<Invoice>>(`${API}/invoices`, { params: params({ limit: 50, ...q }) });
   }
 
-  exportInvoices(format: 'csv' | 'xlsx', q: InvoiceListQuery): Observable<HttpResponse<Blob>> {
-    const { cursor: _c, limit: _l, ...filters } = q;
-    return this.http.get(`${API}/invoices/export`, { params: params({ ...filters, format }), responseType: 'blob', observe: 'response' });
-  }
-
   invoice(id: string, context?: HttpContext): Observable<InvoiceDetail> {
     return this.http.get<InvoiceDetail>(`${API}/invoices/${encodeURIComponent(id)}`, { context });
   }
@@ -43,6 +38,11 @@ export class ArApiService {
 
   payments(invoiceId: string): Observable<Page<Payment>> {
     return this.http.get<Page<Payment>>(`${API}/payments`, { params: params({ invoice_id: invoiceId, limit: 200 }) });
+  }
+
+  /** Every visible payment, newest first (`GET /api/payments` with date filters). */
+  paymentList(q: { from?: string; to?: string; customer_id?: string; cursor?: string | null }): Observable<Page<Payment>> {
+    return this.http.get<Page<Payment>>(`${API}/payments`, { params: params({ limit: 50, ...q }) });
   }
 
   createPayment(body: NewPayment, key: string): Observable<CreatedPayment> {
@@ -57,7 +57,7 @@ export class ArApiService {
     return this.http.get<Aging>(`${API}/dso/aging`, { params: params({ as_of: asOf, limit }) });
   }
 
-  outstanding(q: { overdue?: boolean; cursor?: string | null; limit?: number }): Observable<Outstanding> {
+  outstanding(q: { overdue?: boolean; as_of?: string | null; cursor?: string | null; limit?: number }): Observable<Outstanding> {
     return this.http.get<Outstanding>(`${API}/dso/outstanding`, { params: params({ limit: 50, ...q }) });
   }
 

@@ -1,6 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { HttpResponse } from '@angular/common/http';
-import { RendererFactory2, Signal, afterEveryRender, inject } from '@angular/core';
+import { Signal, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { map } from 'rxjs';
 
@@ -62,28 +61,6 @@ export class SubmissionKey {
   }
 }
 
-/** The file name of a `Content-Disposition` header. */
-export function fileNameFrom(disposition: string | null, fallback: string): string {
-  const plain = disposition ? /filename\s*=\s*"?([^";]+)"?/i.exec(disposition) : null;
-  return plain?.[1]?.trim() || fallback;
-}
-
-/** Saves a downloaded blob through a temporary object URL (the browser's own save flow). */
-export function saveDownload(response: HttpResponse<Blob>, fallbackName: string, doc: Document = document): void {
-  const blob = response.body;
-  if (!blob) return;
-  const url = URL.createObjectURL(blob);
-  const link = doc.createElement('a');
-  link.href = url;
-  link.download = fileNameFrom(response.headers.get('Content-Disposition'), fallbackName);
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  doc.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** `YYYY-MM-DD` plus `days` (calendar arithmetic on the date itself, never shifted by a time zone). */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -94,20 +71,4 @@ export function addDays(date: string, days: number): string {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function isDate(value: unknown): value is string {
   return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-}
-
-/**
- * ngx-charts renders through Angular's animation renderer, which this console provides on the
- * chart route only (not at the root, to keep it out of the initial bundle). Such a route-level
- * renderer factory is not the one ApplicationRef brackets with begin()/end() on every change
- * detection, so its engine would never flush and removed nodes (old axis ticks, a replaced
- * button) would linger. Call this in the routed page's constructor: it brackets every render
- * for the route's factory.
- */
-export function flushRouteAnimations(): void {
-  const factory = inject(RendererFactory2);
-  afterEveryRender(() => {
-    factory.begin?.();
-    factory.end?.();
-  });
 }

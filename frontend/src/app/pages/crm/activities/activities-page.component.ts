@@ -9,7 +9,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { Observable, catchError, debounceTime, distinctUntilChanged, map, of, switchMap, tap } from 'rxjs';
 
@@ -17,6 +17,9 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../../shared/components/filter-chips.component';
+import { syncQueryParams } from '../../../shared/url-state';
 import { IdDateTimePipe, IdNumberPipe } from '../../../shared/format/format.pipes';
 import { applyServerErrors } from '../../../shared/forms/server-errors';
 import { CrmApiService } from '../shared/crm-api.service';
@@ -36,11 +39,25 @@ import {
   missingForActivity,
   toGeoLocation,
 } from './visit-rules';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const PROSPECT_SEARCH_DEBOUNCE_MS = 250;
 export const EVIDENCE_BUCKET = 'prospect-evidence';
 export const ACTIVITY_NOTES_MAX = 4000;
 export const RECENT_LIMIT = 20;
+
+/**
+ * Filters a command-center drill may put in the URL (`?from=&to=&include_system=false`): the list
+ * below the form then shows exactly those activities (not only mine), with the filters as chips.
+ */
+export const ACTIVITY_DRILL: DrillDefs = {
+  ranges: [{ from: 'from', to: 'to', kind: 'date', label: 'crm.drill.occurred' }],
+  params: [
+    { key: 'include_system', kind: 'flag', label: 'crm.drill.includeSystem' },
+    { key: 'owner_user_id', kind: 'text', label: 'crm.drill.owner' },
+    { key: 'activity_type', kind: 'enum', values: ACTIVITY_TYPES, label: 'crm.drill.activityType', valuePrefix: 'crm.activityType.' },
+  ],
+};
 
 /** The prospect field must hold a chosen prospect, not just typed text. */
 function prospectChosen(control: AbstractControl): ValidationErrors | null {
@@ -78,6 +95,8 @@ function prospectChosen(control: AbstractControl): ValidationErrors | null {
     IdNumberPipe,
     PageHeaderComponent,
     StatusChipComponent,
+    FilterChipsComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './activities-page.component.html',
@@ -89,6 +108,7 @@ export class ActivitiesPageComponent implements OnDestroy {
   private readonly transloco = inject(TranslocoService);
   private readonly notifications = inject(NotificationService);
   private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
   private readonly geolocation = inject(GEOLOCATION);
   private readonly secure = inject(SECURE_CONTEXT);
@@ -134,11 +154,21 @@ export class ActivitiesPageComponent implements OnDestroy {
     this.api.listActivities(query, { cursor, limit: RECENT_LIMIT }),
   );
   private readonly myId = computed(() => this.auth.user()?.user_id ?? '');
+  protected readonly drill = injectDrillFilters(ACTIVITY_DRILL);
+
+  private loadRecent(): void {
+    this.recent.load(this.drill.active() ? (this.drill.values() as ActivityListQuery) : { owner_user_id: this.myId(), include_system: false });
+  }
 
   constructor() {
     this.recent.connect().pipe(takeUntilDestroyed()).subscribe();
-    // What I did myself (stage changes and handovers are in the prospect's history).
-    this.recent.load({ owner_user_id: this.myId(), include_system: false });
+    // What I did myself (stage changes and handovers are in the prospect's history), or,
+    // opened from a drill-down, exactly the activities of its filters.
+    this.loadRecent();
+    this.drill.changes.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.loadRecent();
+      syncQueryParams(this.router, this.route, this.drill.urlParams());
+    });
 
     this.form.controls.activity_type.valueChanges.pipe(takeUntilDestroyed()).subscribe((type) => {
       this.type.set(type);

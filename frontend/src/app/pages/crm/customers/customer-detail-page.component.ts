@@ -10,6 +10,7 @@ import { Subscription } from 'rxjs';
 
 import { toProblem } from '../../../core/http/problem';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { HistoryLinkComponent } from '../../../shared/components/history-link.component';
 import { IdDatePipe, IdDateTimePipe, IdPercentPipe } from '../../../shared/format/format.pipes';
 import { CrmApiService } from '../shared/crm-api.service';
 import type { Customer360, CustomerActivity } from '../shared/crm.models';
@@ -38,6 +39,7 @@ import { StatusChipComponent } from '../shared/status-chip.component';
     IdDateTimePipe,
     IdPercentPipe,
     PageHeaderComponent,
+    HistoryLinkComponent,
     StatusChipComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

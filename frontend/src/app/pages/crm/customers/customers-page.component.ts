@@ -19,6 +19,7 @@ import type { Customer, CustomerListQuery } from '../shared/crm.models';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
 import { syncQueryParams } from '../../../shared/url-state';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const CUSTOMER_SEARCH_DEBOUNCE_MS = 300;
 
@@ -44,6 +45,7 @@ export const CUSTOMER_SEARCH_DEBOUNCE_MS = 300;
     TranslocoPipe,
     IdDatePipe,
     PageHeaderComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customers-page.component.html',

@@ -14,6 +14,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { HistoryLinkComponent } from '../../../shared/components/history-link.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { IdDateTimePipe } from '../../../shared/format/format.pipes';
 import { Conflict, allowedLabels, conflictOf } from '../shared/conflict';
@@ -68,6 +69,7 @@ export const TIMELINE_ICONS: Readonly<Record<TimelineKind, string>> = {
     TranslocoPipe,
     IdDateTimePipe,
     PageHeaderComponent,
+    HistoryLinkComponent,
     StatusChipComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -16,7 +16,10 @@ import { TranslocoDirective, TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, map, merge, startWith } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../../shared/components/filter-chips.component';
 import { IdDateTimePipe } from '../../../shared/format/format.pipes';
 import { CrmApiService } from '../shared/crm-api.service';
 import {
@@ -31,7 +34,6 @@ import {
   SourceChannel,
   hasRole,
 } from '../shared/crm.models';
-import { saveResponse } from '../shared/download';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
 import { StatusChipComponent } from '../shared/status-chip.component';
@@ -42,6 +44,19 @@ export const SEARCH_DEBOUNCE_MS = 300;
 export const UNASSIGNED = '__unassigned__';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Filters a command-center drill may put in the URL that have no control on this page (shown as
+ * chips). `created_from` / `created_to` / `source_channel` are the API names of the date and
+ * channel controls: they fill those controls instead (see restoreFromUrl).
+ */
+export const LEAD_DRILL: DrillDefs = {
+  params: [
+    { key: 'qualified', kind: 'flag', label: 'crm.drill.qualified' },
+    { key: 'handed_over', kind: 'flag', label: 'crm.drill.handedOver' },
+    { key: 'stale', kind: 'flag', label: 'crm.drill.stale' },
+  ],
+};
 
 /** The list query of the filter form (empty values are left out of the request). */
 export function leadQuery(value: {
@@ -70,7 +85,7 @@ export function leadQuery(value: {
  * "New lead" for the roles that create leads. A row opens the lead.
  * Test ids: leads-table, lead-row-<lead_id>, leads-new, leads-search, leads-filter-status,
  * leads-filter-channel, leads-filter-owner, leads-filter-from, leads-filter-to,
- * leads-export-csv, leads-export-xlsx, leads-more, leads-empty.
+ * leads-export (menu: leads-export-csv, leads-export-xlsx), leads-more, leads-empty.
  */
 @Component({
   selector: 'bcc-leads-page',
@@ -91,7 +106,9 @@ export function leadQuery(value: {
     TranslocoPipe,
     IdDateTimePipe,
     PageHeaderComponent,
+    ExportMenuComponent,
     StatusChipComponent,
+    FilterChipsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './leads-page.component.html',
@@ -114,7 +131,6 @@ export class LeadsPageComponent {
   protected readonly canCreate = computed(() => hasRole(this.auth.role(), LEAD_CREATE_ROLES));
   private readonly canPickOwner = computed(() => hasRole(this.auth.role(), LEAD_ASSIGN_ROLES));
   protected readonly assignees = signal<Assignee[]>([]);
-  protected readonly exporting = signal<'csv' | 'xlsx' | null>(null);
   protected readonly showFilters = signal(false);
 
   protected readonly filters = new FormGroup({
@@ -129,7 +145,8 @@ export class LeadsPageComponent {
   protected readonly list = new CursorList<Lead, LeadListQuery>((query, cursor) =>
     this.api.listLeads(query, { cursor }),
   );
-  private readonly query = signal<LeadListQuery>({});
+  protected readonly drill = injectDrillFilters(LEAD_DRILL);
+  protected readonly query = signal<LeadListQuery>({});
   protected readonly activeFilterCount = computed(() => {
     const { q: _q, ...rest } = this.query();
     return Object.keys(rest).length;
@@ -144,10 +161,11 @@ export class LeadsPageComponent {
     merge(
       q.valueChanges.pipe(debounceTime(SEARCH_DEBOUNCE_MS)),
       ...Object.values(others).map((control) => control.valueChanges),
+      this.drill.changes,
     )
       .pipe(
         startWith(null),
-        map(() => leadQuery(this.filters.getRawValue())),
+        map((): LeadListQuery => ({ ...leadQuery(this.filters.getRawValue()), ...this.drill.values() })),
         distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
         takeUntilDestroyed(),
       )
@@ -173,35 +191,23 @@ export class LeadsPageComponent {
   }
 
   protected clearFilters(): void {
+    this.drill.clear();
     this.filters.reset({ q: '', status: '', channel: '', owner: '', from: '', to: '' });
-  }
-
-  protected export(format: 'csv' | 'xlsx'): void {
-    if (this.exporting()) {
-      return;
-    }
-    this.exporting.set(format);
-    this.api.exportLeads(this.query(), format).subscribe({
-      next: (response) => {
-        this.exporting.set(null);
-        saveResponse(response, `leads.${format}`);
-      },
-      error: () => this.exporting.set(null),
-    });
   }
 
   private restoreFromUrl(): void {
     const params = this.route.snapshot.queryParamMap;
     const status = params.get('status') ?? '';
-    const channel = params.get('channel') ?? '';
+    // A drill link uses the API's names (created_from, created_to, source_channel).
+    const channel = params.get('channel') ?? params.get('source_channel') ?? '';
     this.filters.setValue(
       {
         q: params.get('q') ?? '',
         status: (LEAD_STATUSES as readonly string[]).includes(status) ? (status as LeadStatus) : '',
         channel: (SOURCE_CHANNELS as readonly string[]).includes(channel) ? (channel as SourceChannel) : '',
         owner: params.get('owner') ?? '',
-        from: params.get('from') ?? '',
-        to: params.get('to') ?? '',
+        from: params.get('from') ?? params.get('created_from') ?? '',
+        to: params.get('to') ?? params.get('created_to') ?? '',
       },
       { emitEvent: false },
     );
@@ -210,6 +216,13 @@ export class LeadsPageComponent {
   /** Filters live in the URL, so Back from a lead returns to the same list. */
   private writeUrl(): void {
     const v = this.filters.getRawValue();
-    syncQueryParams(this.router, this.route, { ...v, q: v.q.trim() });
+    syncQueryParams(this.router, this.route, {
+      ...v,
+      q: v.q.trim(),
+      created_from: null,
+      created_to: null,
+      source_channel: null,
+      ...this.drill.urlParams(),
+    });
   }
 }

@@ -35,6 +35,7 @@ import { IdempotentSubmission } from '../shared/idempotency';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
 import { marketingQuery } from './marketing-query';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 /**
  * Marketing → Events: log a campaign / event / content / ads item (marketing roles) and list
@@ -58,6 +59,7 @@ import { marketingQuery } from './marketing-query';
     TranslocoPipe,
     IdDatePipe,
     IdNumberPipe,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './marketing-events.component.html',

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, ParamMap, Router } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe } from '@jsverse/transloco';
 
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
@@ -10,6 +10,16 @@ import { MarketingSpendComponent } from './marketing-spend.component';
 
 const TABS = ['events', 'spend'] as const;
 type Tab = (typeof TABS)[number];
+
+/**
+ * The tab to open: `?tab=`, else "spend" when spend filters arrive without a tab (the command
+ * center's marketing-spend numbers drill here with `?from=&to=&channel=`), else "events".
+ */
+export function initialTab(params: ParamMap): number {
+  const tab = params.get('tab');
+  if (tab) return Math.max(0, TABS.indexOf(tab as Tab));
+  return params.has('from') || params.has('to') || params.has('channel') ? 1 : 0;
+}
 
 /**
  * CRM → Marketing events & spend: two tabs (kept in the URL as `?tab=`), each a list with its
@@ -47,10 +57,11 @@ type Tab = (typeof TABS)[number];
 export class MarketingPageComponent {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  protected readonly index = signal(Math.max(0, TABS.indexOf((this.route.snapshot.queryParamMap.get('tab') ?? 'events') as Tab)));
+  protected readonly index = signal(initialTab(this.route.snapshot.queryParamMap));
 
   protected select(index: number): void {
     this.index.set(index);
-    syncQueryParams(this.router, this.route, { tab: index === 0 ? null : TABS[index] });
+    // The spend filters belong to the spend tab: leaving it drops them from the URL.
+    syncQueryParams(this.router, this.route, index === 0 ? { tab: null, channel: null, from: null, to: null } : { tab: TABS[index] });
   }
 }

@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
+import { ActivatedRoute, Router } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { distinctUntilChanged, map, startWith } from 'rxjs';
 
@@ -30,9 +31,11 @@ import {
 } from '../shared/crm.models';
 import { amountValidator, toDecimalString } from '../shared/crm-validators';
 import { IdempotentSubmission } from '../shared/idempotency';
+import { syncQueryParams } from '../../../shared/url-state';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
 import { marketingQuery } from './marketing-query';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 /**
  * Marketing → Spend: record spend per channel and day (IDR, decimal string to the API) and list
@@ -56,6 +59,7 @@ import { marketingQuery } from './marketing-query';
     TranslocoPipe,
     IdDatePipe,
     IdrPipe,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './marketing-spend.component.html',
@@ -66,6 +70,8 @@ export class MarketingSpendComponent {
   private readonly auth = inject(AuthService);
   private readonly transloco = inject(TranslocoService);
   private readonly notifications = inject(NotificationService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly channels = SOURCE_CHANNELS;
   protected readonly canWrite = computed(() => hasRole(this.auth.role(), MARKETING_WRITE_ROLES));
@@ -89,10 +95,15 @@ export class MarketingSpendComponent {
   protected readonly formError = signal<string | null>(null);
   private readonly submission = new IdempotentSubmission();
 
+  /** Filters live in the URL (`?tab=spend&channel=&from=&to=`): a drill-down opens them set. */
+  private readonly initial = this.route.snapshot.queryParamMap;
   protected readonly filters = new FormGroup({
-    channel: new FormControl<SourceChannel | ''>('', { nonNullable: true }),
-    from: new FormControl('', { nonNullable: true }),
-    to: new FormControl('', { nonNullable: true }),
+    channel: new FormControl<SourceChannel | ''>(
+      (SOURCE_CHANNELS as readonly string[]).includes(this.initial.get('channel') ?? '') ? (this.initial.get('channel') as SourceChannel) : '',
+      { nonNullable: true },
+    ),
+    from: new FormControl(this.initial.get('from') ?? '', { nonNullable: true }),
+    to: new FormControl(this.initial.get('to') ?? '', { nonNullable: true }),
   });
   protected readonly list = new CursorList<MarketingSpend, MarketingListQuery>((query, cursor) =>
     this.api.listMarketingSpend(query, { cursor }),
@@ -110,7 +121,10 @@ export class MarketingSpendComponent {
         distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
         takeUntilDestroyed(),
       )
-      .subscribe((query) => this.list.load(query));
+      .subscribe((query) => {
+        this.list.load(query);
+        syncQueryParams(this.router, this.route, { channel: query.channel, from: query.from, to: query.to });
+      });
   }
 
   private resetForm(value: Parameters<FormGroup['reset']>[0]): void {

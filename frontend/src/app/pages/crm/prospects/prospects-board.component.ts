@@ -13,13 +13,15 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslocoDirective, TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { Observable, Subject, catchError, debounceTime, distinctUntilChanged, forkJoin, map, of, startWith, switchMap } from 'rxjs';
+import { Observable, Subject, catchError, debounceTime, distinctUntilChanged, forkJoin, map, merge, of, startWith, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import type { Page } from '../../../core/http/page';
 import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
+import { DrillDefs, injectDrillFilters } from '../../../shared/components/drill-filters';
+import { FilterChipsComponent } from '../../../shared/components/filter-chips.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { IdDatePipe } from '../../../shared/format/format.pipes';
 import { allowedOf } from '../shared/problems';
@@ -40,10 +42,21 @@ import { LostReasonDialogComponent, LostReasonDialogData, LostReasonResult } fro
 import { applyMove, checkMove, isProspectStage, moveTargets } from './pipeline';
 import { openProspectPanel } from './prospect-panel.component';
 import { syncQueryParams } from '../../../shared/url-state';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const COLUMN_PAGE_SIZE = 50;
 export const BOARD_SEARCH_DEBOUNCE_MS = 300;
 const UNASSIGNED = '__unassigned__';
+
+/** Filters a command-center drill may put in the URL (no control on the board: shown as chips). */
+export const PROSPECT_DRILL: DrillDefs = {
+  params: [
+    { key: 'stage', kind: 'enum', values: PROSPECT_STAGES, label: 'crm.drill.stage', valuePrefix: 'crm.stage.' },
+    { key: 'open', kind: 'flag', label: 'crm.drill.openProspects' },
+    { key: 'assigned', kind: 'flag', label: 'crm.drill.assigned' },
+    { key: 'stale', kind: 'flag', label: 'crm.drill.stale' },
+  ],
+};
 
 type Columns = Record<ProspectStage, Prospect[]>;
 
@@ -106,6 +119,8 @@ function emptyStates(): Record<ProspectStage, ColumnState> {
     TranslocoPipe,
     IdDatePipe,
     PageHeaderComponent,
+    FilterChipsComponent,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './prospects-board.component.html',
@@ -121,6 +136,13 @@ export class ProspectsBoardComponent {
   private readonly route = inject(ActivatedRoute);
 
   protected readonly stages = PROSPECT_STAGES;
+  protected readonly drill = injectDrillFilters(PROSPECT_DRILL);
+  /** A drill to one stage shows that column only; "open" ones hide WON and LOST. */
+  protected readonly visibleStages = computed(() => {
+    const v = this.drill.values();
+    if (v['stage']) return PROSPECT_STAGES.filter((s) => s === v['stage']);
+    return v['open'] === 'true' ? PROSPECT_STAGES.filter((s) => s !== 'WON' && s !== 'LOST') : PROSPECT_STAGES;
+  });
   protected readonly unassigned = UNASSIGNED;
   protected readonly columns = signal<Columns>(emptyColumns());
   protected readonly columnStates = signal<Record<ProspectStage, ColumnState>>(emptyStates());
@@ -137,7 +159,7 @@ export class ProspectsBoardComponent {
     q: new FormControl(this.route.snapshot.queryParamMap.get('q') ?? '', { nonNullable: true }),
     owner: new FormControl(this.route.snapshot.queryParamMap.get('owner') ?? '', { nonNullable: true }),
   });
-  private query: ProspectListQuery = {};
+  protected query: ProspectListQuery = {};
   private readonly reloads = new Subject<ProspectListQuery>();
 
   protected readonly noticeAllowed = computed(() => {
@@ -180,17 +202,19 @@ export class ProspectsBoardComponent {
     q.valueChanges
       .pipe(debounceTime(BOARD_SEARCH_DEBOUNCE_MS), startWith(q.value), map((v) => v.trim()), distinctUntilChanged())
       .pipe(
-        switchMap((text) => owner.valueChanges.pipe(startWith(owner.value), map((o) => ({ text, o })))),
+        switchMap((text) =>
+          merge(owner.valueChanges, this.drill.changes.pipe(map(() => owner.value))).pipe(startWith(owner.value), map((o) => ({ text, o }))),
+        ),
         takeUntilDestroyed(),
       )
       .subscribe(({ text, o }) => {
-        const query: ProspectListQuery = {};
+        const query: ProspectListQuery = { ...this.drill.values() };
         if (text) query.q = text;
         if (o === UNASSIGNED) query.unassigned = true;
         else if (o) query.owner_user_id = o;
         this.query = query;
         this.reloads.next(query);
-        syncQueryParams(this.router, this.route, { q: text, owner: o });
+        syncQueryParams(this.router, this.route, { q: text, owner: o, ...this.drill.urlParams() });
       });
 
     if (hasRole(this.auth.role(), LEAD_ASSIGN_ROLES)) {
@@ -346,6 +370,7 @@ export class ProspectsBoardComponent {
   }
 
   private fetch(query: ProspectListQuery, stage: ProspectStage, cursor: string | null): Observable<Page<Prospect>> {
+    if (query.stage && query.stage !== stage) return of({ items: [], next_cursor: null });
     return this.api.listProspects({ ...query, stage }, { cursor, limit: COLUMN_PAGE_SIZE });
   }
 

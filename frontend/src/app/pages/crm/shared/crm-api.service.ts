@@ -1,4 +1,4 @@
-import { HttpClient, HttpHeaders, HttpParams, HttpResponse } from '@angular/common/http';
+import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 
@@ -80,15 +80,6 @@ export class CrmApiService {
   listLeads(query: LeadListQuery, page: PageRequest = {}): Observable<Page<Lead>> {
     return this.http.get<Page<Lead>>(LEADS_URL, {
       params: toParams({ ...query, limit: page.limit ?? DEFAULT_PAGE_SIZE, cursor: page.cursor }),
-    });
-  }
-
-  /** `GET /api/leads/export` as a file (the bearer is added by the interceptor, unlike a link). */
-  exportLeads(query: LeadListQuery, format: 'csv' | 'xlsx'): Observable<HttpResponse<Blob>> {
-    return this.http.get(`${LEADS_URL}/export`, {
-      params: toParams({ ...query, format }),
-      responseType: 'blob',
-      observe: 'response',
     });
   }
 

@@ -3,7 +3,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { allowedOf } from './problems';
 import { IdempotentSubmission, newIdempotencyKey } from './idempotency';
 import { normalizePhone, npwpDigits, toDecimalString } from './crm-validators';
-import { fileNameFrom } from './download';
+import { fileNameFrom } from '../../../shared/download';
 import { toParams } from './crm-api.service';
 
 describe('CRM shared helpers', () => {

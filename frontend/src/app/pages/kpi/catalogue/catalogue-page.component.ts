@@ -10,6 +10,7 @@ import { catchError, map, of } from 'rxjs';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
 import { KpiApiService } from '../shared/kpi-api.service';
 import { KPI_DEPARTMENTS, KpiDepartment, MetricDefinition } from '../shared/kpi.models';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 /**
  * KPI → Catalogue: every metric with its department, unit, source (computed from data or
@@ -18,11 +19,13 @@ import { KPI_DEPARTMENTS, KpiDepartment, MetricDefinition } from '../shared/kpi.
  */
 @Component({
   selector: 'bcc-kpi-catalogue-page',
-  imports: [MatCardModule, MatChipsModule, MatProgressBarModule, MatTableModule, TranslocoPipe, PageHeaderComponent],
+  imports: [MatCardModule, MatChipsModule, MatProgressBarModule, MatTableModule, TranslocoPipe, PageHeaderComponent, ExportMenuComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="bcc-page" data-testid="page-kpi-catalogue">
-      <bcc-page-header [title]="'nav.kpiCatalogue' | transloco" [subtitle]="'kpi.catalogue.subtitle' | transloco" icon="list" titleTestId="page-title" />
+      <bcc-page-header [title]="'nav.kpiCatalogue' | transloco" [subtitle]="'kpi.catalogue.subtitle' | transloco" icon="list" titleTestId="page-title">
+        <bcc-export-menu list="kpi/metrics" [params]="{ department: dept() }" testId="kpi-catalogue-export" />
+      </bcc-page-header>
       <mat-chip-listbox [attr.aria-label]="'kpi.fields.department' | transloco" class="depts">
         <mat-chip-option [selected]="dept() === null" (click)="dept.set(null)" data-testid="kpi-catalogue-dept-all">{{ 'kpi.common.all' | transloco }}</mat-chip-option>
         @for (d of departments; track d) {

@@ -10,11 +10,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { EMPTY, catchError, combineLatest, filter, map, of, startWith, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
+import { canAccess } from '../../../core/permissions';
 import { PageHeaderComponent } from '../../../shared/components/page-header.component';
 import { dialogConfig } from '../../../shared/dialogs/dialog-config';
 import { formatNumber, jakartaDate } from '../../../shared/format/format';
@@ -25,6 +26,7 @@ import { formatKpiValue } from '../shared/kpi-format';
 import { PERIOD_PRESETS, PeriodPreset, presetOf, presetPeriod } from '../shared/kpi-period';
 import { Assignee, KpiEntry, Period, ProgressItem, TEAM_ENTRY_ROLES, hasRole } from '../shared/kpi.models';
 import { EntryDialogComponent, EntryDialogData } from './entry-dialog.component';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 /** Periods offered on the progress page (targets also look ahead). */
 export const PROGRESS_PRESETS: readonly PeriodPreset[] = ['this_month', 'last_month', 'this_quarter', 'last_quarter'];
@@ -41,8 +43,10 @@ export const PROGRESS_PRESETS: readonly PeriodPreset[] = ['this_month', 'last_mo
 @Component({
   selector: 'bcc-kpi-progress-page',
   imports: [
+    RouterLink,
     ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule,
     MatTooltipModule, TranslocoPipe, PageHeaderComponent, IdDatePipe,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './progress-page.component.html',
@@ -51,6 +55,8 @@ export const PROGRESS_PRESETS: readonly PeriodPreset[] = ['this_month', 'last_mo
 export class ProgressPageComponent {
   private readonly api = inject(KpiApiService);
   private readonly auth = inject(AuthService);
+  /** KPI entries arrive in bulk through Imports (module kpi_entries) for roles with that screen. */
+  protected readonly canImport = computed(() => canAccess(this.auth.role(), 'imports'));
   private readonly dialog = inject(MatDialog);
   private readonly transloco = inject(TranslocoService);
   private readonly router = inject(Router);
@@ -61,10 +67,13 @@ export class ProgressPageComponent {
   private readonly lang = toSignal(this.transloco.langChanges$, { initialValue: this.transloco.getActiveLang() });
 
   private readonly qp = this.route.snapshot.queryParamMap;
-  private readonly initial: Period = isDate(this.qp.get('start')) && isDate(this.qp.get('end'))
-    ? { start: this.qp.get('start')!, end: this.qp.get('end')! }
+  // A command-center drill links here with the API's names (assignee_user_id, period_start, period_end).
+  private readonly qpStart = this.qp.get('start') ?? this.qp.get('period_start');
+  private readonly qpEnd = this.qp.get('end') ?? this.qp.get('period_end');
+  private readonly initial: Period = isDate(this.qpStart) && isDate(this.qpEnd)
+    ? { start: this.qpStart!, end: this.qpEnd! }
     : presetPeriod('this_month', this.today);
-  protected readonly person = new FormControl<string>(this.qp.get('assignee') ?? '', { nonNullable: true });
+  protected readonly person = new FormControl<string>(this.qp.get('assignee') ?? this.qp.get('assignee_user_id') ?? '', { nonNullable: true });
   protected readonly preset = new FormControl<PeriodPreset | 'custom'>(presetOf(this.initial, this.today) ?? 'custom', { nonNullable: true });
   protected readonly start = new FormControl(this.initial.start, { nonNullable: true });
   protected readonly end = new FormControl(this.initial.end, { nonNullable: true });
@@ -102,7 +111,14 @@ export class ProgressPageComponent {
         filter(([, s, e]) => isDate(s) && isDate(e) && s <= e),
         switchMap(([who, s, e]) => {
           this.loading.set(true);
-          syncQueryParams(this.router, this.route, { assignee: who || null, start: s, end: e });
+          syncQueryParams(this.router, this.route, {
+            assignee: who || null,
+            start: s,
+            end: e,
+            assignee_user_id: null,
+            period_start: null,
+            period_end: null,
+          });
           return this.api.progress(who || null, s, e).pipe(
             catchError((err: { status?: number }) => {
               this.loading.set(false);

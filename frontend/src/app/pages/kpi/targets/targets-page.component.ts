@@ -25,6 +25,7 @@ import { KpiApiService } from '../shared/kpi-api.service';
 import { formatKpiValue } from '../shared/kpi-format';
 import { PeriodPreset, presetPeriod } from '../shared/kpi-period';
 import { Assignee, KpiTarget, MetricDefinition, TARGET_SETTER_ROLES, hasRole, parseValue } from '../shared/kpi.models';
+import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
 
 export const TARGET_PRESETS: readonly PeriodPreset[] = ['this_month', 'next_month', 'this_quarter', 'next_quarter'];
 /** List windows: targets whose period overlaps it. */
@@ -46,6 +47,7 @@ export const LIST_WINDOWS = ['this_month', 'this_quarter', 'next_quarter', 'last
   imports: [
     ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule,
     MatTableModule, TranslocoPipe, PageHeaderComponent, IdDatePipe,
+    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './targets-page.component.html',
@@ -94,6 +96,15 @@ export class TargetsPageComponent {
 
   // --------------------------------------------------------------------- list ---
   protected readonly window = new FormControl<(typeof LIST_WINDOWS)[number]>('this_quarter', { nonNullable: true });
+  /** The list's query now: what the export menu downloads. */
+  protected readonly exportQuery = toSignal(
+    this.window.valueChanges.pipe(
+      startWith(this.window.value),
+      map((w) => presetPeriod(w, this.today)),
+      map((p) => ({ from: p.start, to: p.end })),
+    ),
+    { initialValue: null },
+  );
   protected readonly targets = signal<KpiTarget[]>([]);
   protected readonly loading = signal(true);
   protected readonly editing = signal<string | null>(null);

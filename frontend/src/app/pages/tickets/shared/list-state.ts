@@ -15,6 +15,9 @@ export class CursorList<T, Q> {
   private readonly loadedState = signal(false);
   private readonly requests = new Subject<{ query: Q; cursor: string | null }>();
   private query: Q | null = null;
+  private readonly queryState = signal<Q | null>(null);
+  /** The query of the rows shown (an export of exactly this list uses it). */
+  readonly currentQuery: Signal<Q | null> = this.queryState.asReadonly();
 
   readonly items: Signal<T[]> = this.itemsState.asReadonly();
   readonly nextCursor: Signal<string | null> = this.cursorState.asReadonly();
@@ -53,6 +56,7 @@ export class CursorList<T, Q> {
 
   load(query: Q): void {
     this.query = query;
+    this.queryState.set(query);
     this.requests.next({ query, cursor: null });
   }
 

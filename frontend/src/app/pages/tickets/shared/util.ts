@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { HttpErrorResponse, HttpResponse } from '@angular/common/http';
+import { HttpErrorResponse } from '@angular/common/http';
 import { Signal, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { map } from 'rxjs';
@@ -36,41 +36,6 @@ export function newKey(): string {
     return c.randomUUID();
   }
   return `${Date.now().toString(16)}-${Math.random().toString(16).slice(2)}-${Math.random().toString(16).slice(2)}`;
-}
-
-/** The file name of a Content-Disposition header (RFC 6266 `filename*` first). */
-export function fileNameFrom(disposition: string | null, fallback: string): string {
-  if (!disposition) {
-    return fallback;
-  }
-  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // fall through
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
-  return plain?.[1]?.trim() || fallback;
-}
-
-/** Saves a downloaded blob through a temporary object URL (the browser's own save flow). */
-export function saveResponse(response: HttpResponse<Blob>, fallbackName: string): void {
-  const blob = response.body;
-  if (!blob) {
-    return;
-  }
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileNameFrom(response.headers.get('Content-Disposition'), fallbackName);
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Today in Asia/Jakarta as YYYY-MM-DD (plus n days). */

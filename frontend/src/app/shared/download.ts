@@ -18,7 +18,7 @@ export function fileNameFrom(disposition: string | null, fallback: string): stri
 }
 
 /** Saves a downloaded blob through a temporary object URL (the browser's own save flow). */
-export function saveResponse(response: HttpResponse<Blob>, fallbackName: string, doc: Document = document): void {
+export function saveDownload(response: HttpResponse<Blob>, fallbackName: string, doc: Document = document): void {
   const blob = response.body;
   if (!blob) {
     return;

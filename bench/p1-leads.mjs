@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// P1: POST /api/leads (full bundle: validation, dedup, unassigned prospect,
+// lead, masked RFQ ticket + derived activity, audit, RLS claims) with 16
+// concurrent clients, API and PostgreSQL on one box. Side by side in the same
+// run, interleaved round by round:
+//   api×1    one API process (node backend/dist/main.js, NODE_ENV=production)
+//   ceiling  the same SQL transaction — BEGIN; set_config(role) +
+//            set_config(claims) + set_config(statement_timeout);
+//            crm_create_lead_bundle(payload); COMMIT — driven by pgbench in its
+//            default (simple, non-pipelined) mode at the same concurrency
+//   api×2    two API processes on the same database, requests alternated
+// Reports throughput and p50/p95/p99 per round, medians over the rounds, and
+// the ratios api×1 ÷ ceiling and api×2 ÷ api×1. Not a test.
+//
+//   npm run bench:p1 [-- --seconds 20 --rounds 3 --clients 16 --pool 6]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import {
+  API_PASSWORD, PGBENCH_HELP, findPgbench, fmt, login, machine, median, pct, requireBuild, sleep, startApi, startDatabase, table,
+} from './lib/harness.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).join(' ').split(/\s*--/).filter(Boolean).map((a) => a.split(/[ =]/)));
+const SECONDS = Number(args.seconds ?? 20);
+const ROUNDS = Number(args.rounds ?? 3);
+const CLIENTS = Number(args.clients ?? 16);
+const POOL = args.pool ? Number(args.pool) : undefined;
+const WARMUP = Number(args.warmup ?? 5);
+const EMAIL = 'mkt.staff@demo.local';
+
+requireBuild();
+const pgbench = findPgbench();
+if (!pgbench) console.error(`${PGBENCH_HELP}\nMeasuring the API alone; the ceiling and the ratio are left out.`);
+const { DEMO_PASSWORD } = await import('../backend/dist/core/database/seed.js');
+
+/** The request body: a new company most of the time (random identifiers), with an RFQ — the full bundle. */
+function payload(r) {
+  return {
+    company_name: `PT Bench ${r}`,
+    contact_name: 'Budi Santoso',
+    source_channel: 'website',
+    npwp: String(r).padStart(15, '0'),
+    email: `b${r}@bench.example`,
+    phone: `0813${String(r % 100_000_000).padStart(8, '0')}`,
+    notes: 'Bench',
+    rfq: { origin: 'Jakarta', destination: 'Singapore', service_type: 'sea_fcl', weight_kg: 1200 },
+  };
+}
+const rand = () => 1 + Math.floor(Math.random() * 2_000_000_000);
+
+/** CLIENTS closed-loop clients for `seconds` against the given API bases (alternating). */
+async function driveApi(bases, token, seconds) {
+  const agent = new Agent({ connections: CLIENTS, pipelining: 1, keepAliveTimeout: 60_000 });
+  const lat = [];
+  let errors = 0;
+  let n = 0;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const base = bases[n++ % bases.length];
+        const body = JSON.stringify(payload(rand()));
+        const s = performance.now();
+        const res = await request(`${base}/api/leads`, { method: 'POST', headers, body, dispatcher: agent });
+        await res.body.text();
+        lat.push(performance.now() - s);
+        if (res.statusCode !== 201) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  await agent.close();
+  return { tps: lat.length / elapsed, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), n: lat.length, errors };
+}
+
+/** The same transaction through pgbench (simple protocol, not pipelined), per-transaction latencies from its log. */
+function drivePgbench(url, claims, seconds) {
+  const dir = mkdtempSync(join(tmpdir(), 'bcc-p1-pgbench-'));
+  const script = join(dir, 'lead_bundle.sql');
+  writeFileSync(script, [
+    '\\set r random(1, 2000000000)',
+    'BEGIN;',
+    `SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '${claims.replace(/'/g, "''")}', true), set_config('statement_timeout', '30s', true);`,
+    "SELECT app.crm_create_lead_bundle(jsonb_build_object('company_name', 'PT Bench ' || :r, 'contact_name', 'Budi Santoso', 'source_channel', 'website', " +
+      "'npwp', lpad(:r::text, 15, '0'), 'email', 'b' || :r || '@bench.example', 'phone', '0813' || lpad((:r % 100000000)::text, 8, '0'), 'notes', 'Bench', " +
+      "'rfq', jsonb_build_object('origin', 'Jakarta', 'destination', 'Singapore', 'service_type', 'sea_fcl', 'weight_kg', 1200)));",
+    'COMMIT;',
+    '',
+  ].join('\n'));
+  const r = spawnSync(pgbench.bin, ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(seconds), '-f', script, '-l', `--log-prefix=${join(dir, 'log')}`, url], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}`);
+  const lat = [];
+  let errors = 0;
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('log'))) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      const cols = line.split(' ');
+      if (cols.length < 3) continue;
+      if (cols[2] === 'failed' || cols[2] === 'skipped') errors++;
+      else lat.push(Number(cols[2]) / 1000);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const tps = Number(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(r.stdout)?.[1] ?? NaN);
+  return { tps, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), n: lat.length, errors };
+}
+
+const db = await startDatabase({ demo: true });
+const apis = [];
+try {
+  const one = await startApi(db.apiUrl, { poolMax: POOL });
+  apis.push(one);
+  const twoA = await startApi(db.apiUrl, { poolMax: POOL });
+  const twoB = await startApi(db.apiUrl, { poolMax: POOL });
+  apis.push(twoA, twoB);
+  const token = await login(one.base, EMAIL, DEMO_PASSWORD);
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: db.adminUrl });
+  await admin.connect();
+  const me = (await admin.query(`SELECT user_id, role::text AS role, dept_code FROM app.profiles WHERE email = $1`, [EMAIL])).rows[0];
+  const claims = JSON.stringify({ sub: me.user_id, role: 'authenticated', app_role: me.role, dept_code: me.dept_code, via: 'jwt' });
+  const pgUrl = db.apiUrl.replace(/^postgres:/, 'postgresql:');
+  console.log(`P1 on ${machine()}; ${pgbench?.version ?? 'no pgbench'}; ${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds (+ ${WARMUP} s warm-up each), DB_POOL_MAX ${POOL ?? 'default (6)'}`);
+
+  // Warm-up (discarded): JIT of the API, plan caches, the first ids of the year.
+  await driveApi([one.base], token, WARMUP);
+  if (pgbench) drivePgbench(pgUrl, claims, WARMUP);
+  await driveApi([twoA.base, twoB.base], token, WARMUP);
+
+  const res = { api1: [], ceiling: [], api2: [] };
+  for (let r = 1; r <= ROUNDS; r++) {
+    res.api1.push(await driveApi([one.base], token, SECONDS));
+    await sleep(500);
+    res.ceiling.push(pgbench ? drivePgbench(pgUrl, claims, SECONDS) : { tps: NaN, p50: NaN, p95: NaN, p99: NaN, n: 0, errors: 0 });
+    await sleep(500);
+    res.api2.push(await driveApi([twoA.base, twoB.base], token, SECONDS));
+    await sleep(500);
+    const line = (k, x) => `${k} ${x.tps.toFixed(0)}/s p50 ${fmt(x.p50)} p95 ${fmt(x.p95)} p99 ${fmt(x.p99)}${x.errors ? ` (${x.errors} errors)` : ''}`;
+    console.log(`round ${r}: ${line('api×1', res.api1.at(-1))} · ${line('pgbench', res.ceiling.at(-1))} · ${line('api×2', res.api2.at(-1))}`);
+  }
+  const m = (k, f) => median(res[k].map((x) => x[f]));
+  const ratio1 = median(res.api1.map((x, i) => x.tps / res.ceiling[i].tps));
+  const ratio2 = median(res.api2.map((x, i) => x.tps / res.api1[i].tps));
+  const errors = [...res.api1, ...res.api2].reduce((s, x) => s + x.errors, 0);
+  const leads = Number((await admin.query(`SELECT count(*) FROM app.leads WHERE company_name LIKE 'PT Bench %'`)).rows[0].count);
+  await admin.end();
+  console.log(`\nP1 — POST /api/leads, ${CLIENTS} concurrent clients, median of ${ROUNDS} rounds (${leads} bench leads written, ${errors} non-201 responses):`);
+  console.log(table([
+    ['api×1 throughput', `${m('api1', 'tps').toFixed(0)} req/s`, '≥ 60 % of the ceiling', ''],
+    ['ceiling: pgbench, same transaction', `${m('ceiling', 'tps').toFixed(0)} tx/s`, '—', ''],
+    ['api×1 ÷ ceiling (per round, median)', pgbench ? `${(ratio1 * 100).toFixed(0)} %` : 'n/a (no pgbench)', '≥ 60 %', pgbench ? (ratio1 >= 0.6 ? 'met' : 'missed') : ''],
+    ['api×1 p50 / p95 / p99', `${fmt(m('api1', 'p50'))} / ${fmt(m('api1', 'p95'))} / ${fmt(m('api1', 'p99'))}`, 'p99 ≤ 50 ms', m('api1', 'p99') <= 50 ? 'met' : 'missed'],
+    ['pgbench p50 / p95 / p99', `${fmt(m('ceiling', 'p50'))} / ${fmt(m('ceiling', 'p95'))} / ${fmt(m('ceiling', 'p99'))}`, '—', ''],
+    ['api×2 throughput', `${m('api2', 'tps').toFixed(0)} req/s`, 'report', ''],
+    ['api×2 ÷ api×1 (per round, median)', `${ratio2.toFixed(2)}×`, 'report', ''],
+    ['api×2 p50 / p95 / p99', `${fmt(m('api2', 'p50'))} / ${fmt(m('api2', 'p95'))} / ${fmt(m('api2', 'p99'))}`, '—', ''],
+  ], ['figure', 'result', 'target', 'status']));
+} catch (err) {
+  console.error(`benchmark failed: ${err.stack ?? err}`);
+  process.exitCode = 1;
+} finally {
+  for (const a of apis) await a.stop().catch(() => undefined);
+  await db.stop();
+}
+void API_PASSWORD;
