@@ -12,18 +12,18 @@ import { artifactPath, launchBrowser } from '../helpers/browser.js';
  */
 const COMMON = ['home', 'my-tickets', 'dept-queue', 'kpi-progress', 'kpi-catalogue', 'me'];
 const EXPECTED_MENU: Record<string, string[]> = {
-  'admin@demo.local': ['leads', 'customers', 'prospects', 'activities', 'marketing', 'rfq-queue', 'sla', 'kpi-targets', 'invoices', 'aging', 'imports', 'users', 'api-tokens', 'reference-data', 'audit'],
-  'director@demo.local': ['leads', 'customers', 'prospects', 'activities', 'marketing', 'sla', 'kpi-targets', 'invoices', 'aging', 'audit'],
+  'admin@demo.local': ['leads', 'customers', 'prospects', 'activities', 'marketing', 'rfq-queue', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports', 'users', 'api-tokens', 'reference-data', 'audit'],
+  'director@demo.local': ['leads', 'customers', 'prospects', 'activities', 'marketing', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports', 'audit'],
   'mkt.manager@demo.local': ['leads', 'customers', 'prospects', 'marketing', 'sla', 'kpi-targets', 'imports'],
   'mkt.staff@demo.local': ['leads', 'customers', 'prospects', 'marketing', 'imports'],
-  'sales.manager@demo.local': ['leads', 'customers', 'prospects', 'activities', 'sla', 'kpi-targets', 'invoices', 'aging', 'imports'],
-  'sales1@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'aging'],
-  'sales.manager2@demo.local': ['leads', 'customers', 'prospects', 'activities', 'sla', 'kpi-targets', 'invoices', 'aging', 'imports'],
-  'sales3@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'aging'],
+  'sales.manager@demo.local': ['leads', 'customers', 'prospects', 'activities', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports'],
+  'sales1@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'payments', 'aging'],
+  'sales.manager2@demo.local': ['leads', 'customers', 'prospects', 'activities', 'sla', 'kpi-targets', 'invoices', 'payments', 'aging', 'imports'],
+  'sales3@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'payments', 'aging'],
   'ops.dom@demo.local': ['rfq-queue', 'sla'],
   'ops.exi@demo.local': ['rfq-queue', 'sla'],
-  'finance@demo.local': ['invoices', 'aging', 'imports'],
-  'sales2@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'aging'],
+  'finance@demo.local': ['invoices', 'payments', 'aging', 'imports'],
+  'sales2@demo.local': ['leads', 'customers', 'prospects', 'activities', 'invoices', 'payments', 'aging'],
 };
 
 let t: TestApp;
