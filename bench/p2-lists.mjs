@@ -7,7 +7,7 @@
 // owner with the equivalent WHERE written out — reporting the ratio.
 // Not a test.
 //
-//   npm run bench:p2 [-- --scale 0.05] [--data-dir DIR] [--database-url URL] [--requests 30]
+//   npm run bench:p2 [-- --scale 0.05] [--data-dir DIR] [--database-url URL] [--requests 30] [--only rfq]
 //
 // The dataset comes from the generator (database/generator). With
 // --database-url (a superuser URL of a migrated database) it is used as is
@@ -28,6 +28,8 @@ const SCALE = Number(args.scale ?? 0.05);
 const SEED = Number(args.seed ?? 42);
 const REQUESTS = Number(args.requests ?? 30);
 const SQL_REPEATS = Number(args['sql-repeats'] ?? 15);
+// --only <substring>: measure only the endpoints (and SQL pairs) whose label contains it.
+const ONLY = args.only ? String(args.only).toLowerCase() : null;
 requireBuild();
 const pg = (await import('pg')).default;
 const { bootstrapDatabase, migrate } = await importDist('core/database/migrator.js');
@@ -100,7 +102,7 @@ try {
   const endpoints = [
     ['dashboard summary', '/api/dashboard/summary'],
     ['leads', '/api/leads'],
-    ['leads, search', '/api/leads?q=bench'],
+    ['leads, search (a surname)', '/api/leads?q=wijaya'],
     ['customers', '/api/customers'],
     ['prospects', '/api/prospects'],
     ['activities', '/api/activities'],
@@ -121,6 +123,7 @@ try {
   ];
   const httpRows = [];
   for (const [label, path, only] of endpoints) {
+    if (ONLY && !label.toLowerCase().includes(ONLY)) continue;
     for (const who of only ?? ['salesperson', 'director']) {
       const p = personas[who];
       const url = api.base + (typeof path === 'function' ? path(who) : path);
@@ -197,6 +200,7 @@ try {
   const sqlRows = [];
   for (const who of ['salesperson', 'director']) {
     for (const [label, rlsSql, ownerSql] of pairs) {
+      if (ONLY && !label.toLowerCase().includes(ONLY)) continue;
       const owner = who === 'director' ? rlsSql : ownerSql;   // the director reads everything: no WHERE at all
       const a = [];
       const b = [];

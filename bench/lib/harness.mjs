@@ -77,6 +77,7 @@ export async function startDatabase({ demo = true, dbName = 'bench', dir } = {})
 /** The API as its own process (node backend/dist/main.js), NODE_ENV=production. Resolves when ready. */
 export async function startApi(databaseUrl, { poolMax, env = {}, dataDir, nodeArgs = [] } = {}) {
   const port = await freePort();
+  const scratch = dataDir ? null : mkdtempSync(join(tmpdir(), 'bcc-bench-api-'));
   const child = spawn(process.execPath, [...nodeArgs, join(dist, 'main.js')], {
     env: {
       ...process.env,
@@ -86,7 +87,7 @@ export async function startApi(databaseUrl, { poolMax, env = {}, dataDir, nodeAr
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      DATA_DIR: dataDir ?? mkdtempSync(join(tmpdir(), 'bcc-bench-api-')),
+      DATA_DIR: dataDir ?? scratch,
       SERVE_CONSOLE: 'false',
       RATE_LIMIT_PER_MINUTE: '1000000',
       ACCESS_TOKEN_TTL_SECONDS: '86400',
@@ -109,10 +110,12 @@ export async function startApi(databaseUrl, { poolMax, env = {}, dataDir, nodeAr
     base,
     pid: child.pid,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.on('exit', r));
-      child.kill('SIGINT');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.on('exit', r));
+        child.kill('SIGINT');
+        await exited;
+      }
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

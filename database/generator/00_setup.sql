@@ -68,9 +68,11 @@ END $$;
 -- Integer in [0, n).
 CREATE FUNCTION pg_temp.ui(stream int, i bigint, n int) RETURNS int LANGUAGE sql IMMUTABLE
 AS $$ SELECT floor(pg_temp.u(stream, i) * n)::int $$;
--- A deterministic uuid.
+-- A deterministic uuid, shaped like the random (version 4) ones the product makes.
 CREATE FUNCTION pg_temp.uid(kind text, i bigint) RETURNS uuid LANGUAGE sql STABLE
-AS $$ SELECT md5('bcc-gen:' || (SELECT seed FROM pg_temp.g_par) || ':' || kind || ':' || i)::uuid $$;
+AS $$ SELECT (substr(h, 1, 12) || '4' || substr(h, 14, 3) || substr('89ab', 1 + get_byte(decode(substr(h, 17, 2), 'hex'), 0) % 4, 1)
+              || substr(h, 18, 15))::uuid
+        FROM (SELECT md5('bcc-gen:' || (SELECT seed FROM pg_temp.g_par) || ':' || kind || ':' || i) AS h) x $$;
 -- PREFIX-YYYY-NNNNNN exactly as app.next_prefixed_id() formats it.
 CREATE FUNCTION pg_temp.fmt_id(prefix text, yr int, n bigint) RETURNS text LANGUAGE sql IMMUTABLE
 AS $$ SELECT prefix || '-' || yr || '-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END $$;

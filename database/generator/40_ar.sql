@@ -46,7 +46,7 @@ SELECT v.invoice_id, v.invoice_number, v.customer_id, v.inv_date, v.due_date, v.
        NULL, v.creator, v.created_at, v.created_at
   FROM g_inv v ORDER BY v.invoice_id;
 
--- Payment plan per invoice: paid in full (k = 1..3 instalments), partly (1..2), or not at all.
+-- Payment plan per invoice: paid in full (1..4 instalments), partly (1..3), or not at all (≈ 1.6 payments per invoice).
 CREATE TEMP TABLE g_pay ON COMMIT DROP AS
 WITH st AS (
   SELECT v.*, p.d_end, p.t_end, pg_temp.u(210, v.i) AS x, p.d_end - v.due_date AS age
@@ -59,7 +59,7 @@ WITH st AS (
     FROM st
 ), k AS (
   SELECT plan.*,
-         CASE plan.kind WHEN 'full' THEN 1 + pg_temp.ui(211, plan.i, 3) WHEN 'part' THEN 1 + pg_temp.ui(211, plan.i, 2) ELSE 0 END AS n,
+         CASE plan.kind WHEN 'full' THEN 1 + pg_temp.ui(211, plan.i, 4) WHEN 'part' THEN 1 + pg_temp.ui(211, plan.i, 3) ELSE 0 END AS n,
          CASE plan.kind WHEN 'full' THEN plan.amount
                         WHEN 'part' THEN greatest(1000, round((plan.amount * (0.2 + 0.6 * pg_temp.u(212, plan.i)))::numeric, -3)) ELSE 0 END AS paid,
          -- the last instalment: around the due date for full payers, before today

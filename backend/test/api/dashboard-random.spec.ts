@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createTestApp, TestApp } from '../helpers/app.js';
-import { type Checkable, reconcile, type Summary } from '../helpers/dashboard-drill.js';
+import { reconcile, type Summary } from '../helpers/dashboard-drill.js';
 import { demoPasswordHash, generateDataset, generatedEmail } from '../helpers/generate.js';
 
 /**
@@ -319,26 +319,20 @@ describe('generated dataset (database/generator, scale 0.001, seed 42)', () => {
     await t?.close();
   });
 
-  // The generator's user ids are not RFC 4122 UUIDs (no version/variant bits), which the
-  // KPI routes' @IsUUID() refuses (422): those KPI drill-downs are checked apart below.
-  const RFC4122 = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-  const kpiOfBadId = (c: Checkable) => c.drill.list === 'kpi_progress' && !RFC4122.test(c.drill.query.assignee_user_id ?? '');
-
   it.each(users)('%s: every number of the home equals its drill-down rows (today and a past as_of)', async (email) => {
     for (const asOf of [undefined, pastAsOf]) {
       const res = await t.http().get('/api/dashboard/summary').query(asOf ? { as_of: asOf } : {}).set(await as(email));
       expect(res.status).toBe(200);
-      const all = await reconcile(t, await as(email), res.body as Summary, { only: (c) => !kpiOfBadId(c) });
+      const all = await reconcile(t, await as(email), res.body as Summary);
       expect(all.mismatches).toEqual([]);
       expect(all.checked).toBeGreaterThan(0);
     }
   });
 
-  // Expected to fail until database/generator gives its users RFC 4122 ids; then remove ".failing".
-  it.failing('KPI drill-downs of generated users reconcile too (blocked: generated user ids are not RFC 4122 UUIDs)', async () => {
+  it('KPI drill-downs of generated users reconcile too (their ids are v4 uuids the KPI routes accept)', async () => {
     const email = generatedEmail('sales');
     const s: Summary = (await t.http().get('/api/dashboard/summary').set(await as(email))).body;
-    const r = await reconcile(t, await as(email), s, { only: kpiOfBadId });
+    const r = await reconcile(t, await as(email), s, { only: (c) => c.drill.list === 'kpi_progress' });
     expect(r.checked).toBeGreaterThan(0);
     expect(r.mismatches).toEqual([]);
   });

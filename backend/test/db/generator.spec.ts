@@ -51,6 +51,8 @@ describe('volumes', () => {
     expect(Number(c.payments)).toBeGreaterThan(500);
     expect(Number(c.payments)).toBeLessThan(1100);
     expect(Number(c.salespeople)).toBe(4);
+    // Ids look like the product's own (random, version 4) uuids — DTOs validate them as such.
+    expect(await n(`SELECT count(*) FROM app.profiles WHERE user_id::text !~ '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'`)).toBe(0);
     expect(Number(c.sales_managers)).toBe(2);
     // Every salesperson is in a sales manager's team; RFQs are a part of the tickets.
     expect(await n(`SELECT count(*) FROM app.profiles p WHERE p.role = 'salesperson'
