@@ -75,10 +75,10 @@ export async function startDatabase({ demo = true, dbName = 'bench', dir } = {})
 }
 
 /** The API as its own process (node backend/dist/main.js), NODE_ENV=production. Resolves when ready. */
-export async function startApi(databaseUrl, { poolMax, env = {}, dataDir, nodeArgs = [] } = {}) {
+export async function startApi(databaseUrl, { poolMax, env = {}, dataDir, nodeArgs = [], main = join(dist, 'main.js') } = {}) {
   const port = await freePort();
   const scratch = dataDir ? null : mkdtempSync(join(tmpdir(), 'bcc-bench-api-'));
-  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -1,5 +1,6 @@
 import { Db } from '../../src/core/database/db.service.js';
 import { createTestApp, TestApp } from '../helpers/app.js';
+import { demoUsers } from '../helpers/db.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,5 +52,72 @@ describe('per-request claims on a small pool', () => {
     const db = t.app.get(Db);
     const r = await db.transaction(null, (tx) => tx.one<{ r: string; u: string | null }>(`SELECT current_user AS r, auth.uid() AS u`));
     expect(r).toEqual({ r: 'anon', u: null });
+  });
+});
+
+describe('pipelined transactions (prelude + statement in one flight; @OneStatement adds the COMMIT)', () => {
+  const bundle = (name: string) =>
+    JSON.stringify({ company_name: name, contact_name: 'Budi Santoso', source_channel: 'website', email: `${name.replace(/\W/g, '').toLowerCase()}@flight.example` });
+  async function claimsOf(email: string) {
+    const u = (await demoUsers(t.db))[email];
+    return { sub: u.user_id, role: 'authenticated' as const, app_role: u.role, dept_code: u.dept_code, via: 'jwt' as const };
+  }
+  const leadsNamed = async (name: string) => Number((await t.db.admin.query('SELECT count(*) AS n FROM app.leads WHERE company_name = $1', [name])).rows[0].n);
+
+  it('a one-statement transaction commits what its statement wrote', async () => {
+    const db = t.app.get(Db);
+    const r = await db.transaction(await claimsOf('mkt.staff@demo.local'), (tx) => tx.one<{ r: { lead_id: string } }>('SELECT app.crm_create_lead_bundle($1::jsonb) AS r', [bundle('PT Flight Satu')]), {
+      oneStatement: true,
+    });
+    expect(r!.r.lead_id).toMatch(/^LD-\d{4}-\d{6}$/);
+    expect(await leadsNamed('PT Flight Satu')).toBe(1);
+  });
+
+  it('when its statement fails, the pipelined COMMIT rolls back: nothing is written and the connection is clean', async () => {
+    const db = t.app.get(Db);
+    const claims = await claimsOf('mkt.staff@demo.local');
+    await expect(
+      db.transaction(claims, (tx) => tx.query('SELECT app.crm_create_lead_bundle($1::jsonb) AS r, 1/0 AS boom', [bundle('PT Flight Dua')]), { oneStatement: true }),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await leadsNamed('PT Flight Dua')).toBe(0);
+    // Every pooled connection is usable and outside any transaction afterwards.
+    for (let i = 0; i < 4; i++) {
+      expect(await db.transaction(claims, (tx) => tx.one<{ u: string }>('SELECT auth.uid()::text AS u'))).toEqual({ u: claims.sub });
+    }
+  });
+
+  it('a second statement in a one-statement transaction is refused loudly', async () => {
+    const db = t.app.get(Db);
+    await expect(
+      db.transaction(await claimsOf('mkt.staff@demo.local'), async (tx) => {
+        await tx.query('SELECT 1');
+        return tx.query('SELECT 2');
+      }, { oneStatement: true }),
+    ).rejects.toThrow('A @OneStatement handler issued a second statement');
+  });
+
+  it('several statements pipelined at once in a normal transaction keep their order and roll back together', async () => {
+    const db = t.app.get(Db);
+    const claims = await claimsOf('mkt.staff@demo.local');
+    const rows = await db.transaction(claims, (tx) => Promise.all([1, 2, 3].map((n) => tx.one<{ n: number }>('SELECT $1::int AS n', [n]))));
+    expect(rows).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await expect(
+      db.transaction(claims, (tx) =>
+        Promise.all([tx.query('SELECT app.crm_create_lead_bundle($1::jsonb)', [bundle('PT Flight Tiga')]), tx.query('SELECT 1/0')]),
+      ),
+    ).rejects.toMatchObject({ code: '22012' });
+    expect(await leadsNamed('PT Flight Tiga')).toBe(0);
+  });
+
+  it('POST /api/leads (a @OneStatement route) still honours an Idempotency-Key: one lead for two identical requests', async () => {
+    const s = await t.login('mkt.staff@demo.local');
+    const body = { company_name: 'PT Flight Empat', contact_name: 'Sari', source_channel: 'website', email: 'empat@flight.example' };
+    const send = () => t.http().post('/api/leads').set('authorization', `Bearer ${s.access_token}`).set('idempotency-key', 'flight-4').send(body);
+    const a = await send();
+    const b = await send();
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.body.lead_id).toBe(a.body.lead_id);
+    expect(await leadsNamed('PT Flight Empat')).toBe(1);
   });
 });

@@ -26,3 +26,13 @@ export const READ_REPLICA = 'bcc:read-replica';
  * runs as a READ ONLY transaction on the replica when one is configured.
  */
 export const UseReadReplica = () => SetMetadata(READ_REPLICA, true);
+
+export const ONE_STATEMENT = 'bcc:one-statement';
+/**
+ * The handler's whole work is ONE SQL statement (an RPC that does everything
+ * in the database). Its transaction then goes out as a single flight:
+ * prelude, statement and COMMIT pipelined on the connection. A second
+ * statement in such a handler is a bug and fails loudly. Requests with an
+ * Idempotency-Key take the normal path (begin / handler / finish).
+ */
+export const OneStatement = () => SetMetadata(ONE_STATEMENT, true);

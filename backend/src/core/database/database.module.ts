@@ -31,6 +31,9 @@ installPgTypeParsers();
           options: '-c TimeZone=Asia/Jakarta',
           connectionTimeoutMillis: 5000,
           idleTimeoutMillis: 30000,
+          // Statements are written without waiting for the previous answer: a
+          // transaction's prelude and first statement share one round trip (Db).
+          pipeline: true,
         },
       }),
     }),

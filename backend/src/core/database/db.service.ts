@@ -12,17 +12,47 @@ export interface Claims {
   via: 'jwt' | 'api_token' | 'worker';
 }
 
-/** One transaction of one request. The only way code reaches the database. */
+/**
+ * One transaction of one request. The only way code reaches the database.
+ *
+ * Connections run in pipeline mode: a statement is written as soon as it is
+ * issued, without waiting for the prelude's answer, so the prelude and the
+ * first statement share one round trip. When the prelude fails, its error is
+ * the one reported (the statement behind it only says "transaction aborted").
+ * With commitAfterFirst (see @OneStatement) the COMMIT is pipelined behind
+ * the first statement too: Postgres answers it with ROLLBACK when the
+ * statement failed, so nothing half-done can commit.
+ */
 export class Tx {
-  constructor(private readonly client: pg.PoolClient) {}
+  private commit: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly prelude: Promise<unknown>,
+    private readonly commitAfterFirst = false,
+  ) {}
 
   async query<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const res = await this.client.query<T>(sql, params);
-    return res.rows;
+    if (this.commit) throw new Error('A @OneStatement handler issued a second statement');
+    const res = this.client.query<T>(sql, params);
+    res.catch(() => undefined);
+    if (this.commitAfterFirst) {
+      this.commit = this.client.query('COMMIT');
+      this.commit.catch(() => undefined);
+    }
+    await this.prelude;
+    const rows = (await res).rows;
+    if (this.commit) await this.commit;
+    return rows;
   }
 
   async one<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | undefined> {
     return (await this.query<T>(sql, params))[0];
+  }
+
+  /** The COMMIT already sent behind the first statement, if any. */
+  get pipelinedCommit(): Promise<unknown> | undefined {
+    return this.commit;
   }
 }
 
@@ -57,7 +87,7 @@ export class Db {
    * pooled connection: commit on success, rollback on error, connection
    * returned (or destroyed when it broke). Nested calls reuse the outer one.
    */
-  async transaction<T>(claims: Claims | null, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+  async transaction<T>(claims: Claims | null, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean; oneStatement?: boolean } = {}): Promise<T> {
     const outer = this.als.getStore();
     if (outer) return fn(outer);
     const runner: QueryRunner = this.dataSource.createQueryRunner(opts.readOnly ? 'slave' : 'master');
@@ -69,17 +99,38 @@ export class Db {
       throw err;
     }
     let broken: Error | undefined;
+    // Hold the socket's writes until this turn of the event loop is over: the
+    // prelude, the handler's first statement (and a pipelined COMMIT) leave in
+    // one write: one packet to Postgres instead of three.
+    const socket = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+    if (socket?.cork && socket.uncork) {
+      socket.cork();
+      setImmediate(() => socket.uncork!());
+    }
+    // Pipelined: written now, awaited by the first statement (or below).
+    const prelude = client.query(preludeSql(claims, opts.readOnly));
+    prelude.catch(() => undefined);
+    const tx = new Tx(client, prelude, opts.oneStatement);
     try {
-      await client.query(preludeSql(claims, opts.readOnly));
-      const tx = new Tx(client);
       const result = await this.als.run(tx, () => fn(tx));
-      await client.query('COMMIT');
+      if (!tx.pipelinedCommit) {
+        await prelude;
+        await client.query('COMMIT');
+      }
       return result;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr as Error;
+      if (tx.pipelinedCommit) {
+        // The transaction already ended (COMMIT, or ROLLBACK when the statement
+        // failed); only a broken connection is left to notice.
+        await tx.pipelinedCommit.catch((e: Error) => {
+          if (!(e as { code?: string }).code) broken = e;
+        });
+      } else {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr as Error;
+        }
       }
       throw err;
     } finally {

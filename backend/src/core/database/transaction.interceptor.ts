@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { AuthUser, claimsOf } from '../auth/auth-user.js';
-import { IDEMPOTENCY_REDACT, NO_TRANSACTION, READ_REPLICA } from '../auth/decorators.js';
+import { IDEMPOTENCY_REDACT, NO_TRANSACTION, ONE_STATEMENT, READ_REPLICA } from '../auth/decorators.js';
 import { IdempotencyService, requestHash } from '../http/idempotency.service.js';
 import { setResponseStatus } from '../http/response-status.js';
 import { Db } from './db.service.js';
@@ -35,6 +35,7 @@ export class TransactionInterceptor implements NestInterceptor {
     const claims = req.user ? claimsOf(req.user) : null;
     const readOnly = req.method === 'GET' && !!this.reflector.getAllAndOverride<boolean>(READ_REPLICA, [ctx.getHandler(), ctx.getClass()]);
     const key = req.method === 'POST' && req.user && !isMultipart(req) ? this.idempotency.keyOf(req) : undefined;
+    const oneStatement = !key && !!this.reflector.getAllAndOverride<boolean>(ONE_STATEMENT, [ctx.getHandler(), ctx.getClass()]);
     return from(
       this.db.transaction(claims, async () => {
           if (!key) return lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -53,7 +54,7 @@ export class TransactionInterceptor implements NestInterceptor {
           await this.idempotency.finish(key, hash, req, status, result, this.reflector.get<string[]>(IDEMPOTENCY_REDACT, ctx.getHandler()) ?? []);
           return result;
         },
-        { readOnly },
+        { readOnly, oneStatement },
       ),
     );
   }

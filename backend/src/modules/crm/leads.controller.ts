@@ -4,7 +4,7 @@ import {
   ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../../core/auth/decorators.js';
+import { OneStatement, Roles } from '../../core/auth/decorators.js';
 import { ApiExport } from '../../core/http/export.js';
 import { LEAD_ASSIGNERS, LEAD_CREATORS, LEAD_EDITORS, LEAD_READERS } from './crm.roles.js';
 import {
@@ -22,6 +22,7 @@ export class LeadsController {
 
   @Post()
   @Roles(...LEAD_CREATORS)
+  @OneStatement()
   @ApiOperation({
     summary: 'Create a lead (with customer dedup, prospect and optional RFQ) in one transaction',
     description:

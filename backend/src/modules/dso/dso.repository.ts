@@ -28,8 +28,6 @@ const INVOICE_COLS = `o.invoice_id, o.invoice_number, o.customer_id, c.company_n
 const PAYMENT_COLS = `p.payment_id, p.invoice_id, i.invoice_number, i.customer_id, p.payment_date, p.amount, p.method, p.reference,
   p.notes, p.import_id, p.created_by, p.created_at`;
 
-const BUCKETS = `"current", days_1_30, days_31_60, days_61_90, days_over_90, total`;
-
 /**
  * The only place with SQL for AR/DSO. Every statement runs in the request's
  * RLS transaction and reads the as-of functions / views of migrations
@@ -116,56 +114,39 @@ export class DsoRepository {
     ))!;
   }
 
+  /** GET /api/dso/outstanding rows: app.ar_outstanding_customers (0730; today from the AR counters, earlier dates per invoice). */
   outstanding(asOf: string, f: { customer_id?: string; overdue?: boolean }, after: [string, string, string] | null, limit: number): Promise<OutstandingRowDto[]> {
     return this.db.query<OutstandingRowDto>(
-      `SELECT * FROM (
-         SELECT o.customer_id, c.company_name,
-                count(*)::int AS invoice_count,
-                (count(*) FILTER (WHERE o.is_overdue))::int AS overdue_invoice_count,
-                sum(o.outstanding_amount)::numeric(18, 2) AS outstanding_amount,
-                coalesce(sum(o.outstanding_amount) FILTER (WHERE o.is_overdue), 0)::numeric(18, 2) AS overdue_amount,
-                max(o.days_past_due)::int AS max_days_past_due,
-                min(o.due_date) FILTER (WHERE o.is_overdue) AS oldest_due_date
-           FROM app.ar_invoice_outstanding($1::date) o
-           LEFT JOIN app.customers c ON c.customer_id = o.customer_id
-          WHERE o.outstanding_amount > 0 AND ($2::text IS NULL OR o.customer_id = $2)
-          GROUP BY o.customer_id, c.company_name) x
-        WHERE ($3::boolean IS NULL OR (x.overdue_invoice_count > 0) = $3)
-          AND ($4::numeric IS NULL OR (x.overdue_amount, x.outstanding_amount, x.customer_id) < ($4::numeric, $5::numeric, $6::text))
-        ORDER BY x.overdue_amount DESC, x.outstanding_amount DESC, x.customer_id DESC
-        LIMIT $7`,
+      `SELECT o.customer_id, o.company_name, o.invoice_count, o.overdue_invoice_count, o.outstanding_amount, o.overdue_amount,
+              o.max_days_past_due, o.oldest_due_date
+         FROM app.ar_outstanding_customers($1::date, $2::text, $3::boolean, $4::numeric, $5::numeric, $6::text, $7::int) o`,
       [asOf, f.customer_id ?? null, f.overdue ?? null, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit],
     );
   }
 
   async outstandingTotals(asOf: string, customerId?: string): Promise<OutstandingTotalsDto> {
     return (await this.db.one<OutstandingTotalsDto>(
-      `SELECT coalesce(sum(o.outstanding_amount), 0)::numeric(18, 2) AS outstanding_amount,
-              coalesce(sum(o.outstanding_amount) FILTER (WHERE o.is_overdue), 0)::numeric(18, 2) AS overdue_amount,
+      `SELECT s.outstanding AS outstanding_amount, s.overdue AS overdue_amount,
               (CASE WHEN $2::text IS NULL THEN app.ar_overdue_pct($1::date)
-                    WHEN coalesce(sum(o.outstanding_amount), 0) > 0
-                    THEN round(100 * coalesce(sum(o.outstanding_amount) FILTER (WHERE o.is_overdue), 0) / sum(o.outstanding_amount), 2) END)::float8 AS overdue_pct
-         FROM app.ar_invoice_outstanding($1::date) o
-        WHERE ($2::text IS NULL OR o.customer_id = $2)`,
+                    WHEN s.outstanding > 0 THEN round(100 * s.overdue / s.outstanding, 2) END)::float8 AS overdue_pct
+         FROM app.ar_open_summary($1::date, $2::text) s`,
       [asOf, customerId ?? null],
     ))!;
   }
 
+  /** GET /api/dso/aging rows: app.ar_aging_page (0730), a page of app.ar_aging. */
   aging(asOf: string, customerId: string | undefined, after: [string, string] | null, limit: number): Promise<AgingRowDto[]> {
     return this.db.query<AgingRowDto>(
       `SELECT a.customer_id, a.company_name, a."current", a.days_1_30, a.days_31_60, a.days_61_90, a.days_over_90, a.total
-         FROM app.ar_aging($1::date, $2::text) a
-        WHERE ($3::numeric IS NULL OR (a.total, a.customer_id) < ($3::numeric, $4::text))
-        ORDER BY a.total DESC, a.customer_id DESC
-        LIMIT $5`,
+         FROM app.ar_aging_page($1::date, $2::text, $3::numeric, $4::text, $5::int) a`,
       [asOf, customerId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
   }
 
   async agingTotals(asOf: string, customerId?: string): Promise<AgingBucketsDto> {
     return (await this.db.one<AgingBucketsDto>(
-      `SELECT ${BUCKETS.split(', ').map((b) => `coalesce(sum(a.${b}), 0)::numeric(18, 2) AS ${b}`).join(', ')}
-         FROM app.ar_aging($1::date, $2::text) a`,
+      `SELECT s."current", s.days_1_30, s.days_31_60, s.days_61_90, s.days_over_90, s.outstanding AS total
+         FROM app.ar_open_summary($1::date, $2::text) s`,
       [asOf, customerId ?? null],
     ))!;
   }
