@@ -4,7 +4,7 @@
 //
 // Library:  import { generateDataset } from 'database/generator/generate.mjs'
 //           await generateDataset(client, { scale: 0.001, seed: 42 })   // client: a superuser pg client
-// CLI:      npm run db:generate -- --scale 1 --seed 42 [--end 2026-11-26T10:00:00+07:00]
+// CLI:      npm run db:generate -- --scale small|large|<number> --seed 42 [--end 2026-11-26T10:00:00+07:00]
 //                                  [--database-url postgres://superuser@host/db]
 //   Without --database-url (or GENERATOR_DATABASE_URL / MIGRATION_DATABASE_URL)
 //   it starts the embedded demo cluster of `npm start` (DATA_DIR, default
@@ -20,6 +20,12 @@ export const GENERATOR_DIR = here;
 /** The SQL steps, in order. */
 export function generatorSteps() {
   return readdirSync(here).filter((f) => /^\d\d_.*\.sql$/.test(f)).sort().map((f) => ({ name: f, sql: readFileSync(join(here, f), 'utf8') }));
+}
+
+/** Named scales: small (tests, demos: 2k customers, 10k leads …) and large (P2's dataset); or a number in (0, 2]. */
+export const NAMED_SCALES = { small: 0.01, large: 1 };
+export function scaleOf(v) {
+  return Object.hasOwn(NAMED_SCALES, v) ? NAMED_SCALES[v] : Number(v);
 }
 
 /** Tables whose secondary (non-unique) indexes are rebuilt after a large load instead of maintained row by row. */
@@ -106,7 +112,7 @@ async function main(argv) {
   const { hash } = await import('@node-rs/argon2');
   const { ARGON2_OPTIONS } = await import(pathToFileURL(join(dist, 'core/auth/password.js')).href);
   const { DEMO_PASSWORD } = await import(pathToFileURL(join(dist, 'core/database/seed.js')).href);
-  const scale = Number(args.scale ?? 0.01);
+  const scale = scaleOf(args.scale ?? 'small');
   const seed = Number(args.seed ?? 42);
   let url = args['database-url'] ?? process.env.GENERATOR_DATABASE_URL ?? process.env.MIGRATION_DATABASE_URL;
   let cluster;
