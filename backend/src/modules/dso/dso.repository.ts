@@ -25,8 +25,10 @@ const INVOICE_COLS = `o.invoice_id, o.invoice_number, o.customer_id, c.company_n
   o.amount, o.currency, o.notes, o.import_id, o.created_by, o.created_at, o.paid_amount, o.outstanding_amount, o.is_overdue,
   o.days_past_due, o.status`;
 
-const PAYMENT_COLS = `p.payment_id, p.invoice_id, i.invoice_number, i.customer_id, p.payment_date, p.amount, p.method, p.reference,
-  p.notes, p.import_id, p.created_by, p.created_at`;
+const PAYMENT_COLS = `p.payment_id, p.invoice_id, i.invoice_number, i.customer_id, c.company_name AS customer_company_name, p.payment_date,
+  p.amount, p.method, p.reference, p.notes, p.import_id, p.created_by, p.created_at`;
+const PAYMENT_FROM = `FROM app.payments p JOIN app.invoices i ON i.invoice_id = p.invoice_id
+  LEFT JOIN app.customers c ON c.customer_id = i.customer_id`;
 
 /**
  * The only place with SQL for AR/DSO. Every statement runs in the request's
@@ -82,7 +84,7 @@ export class DsoRepository {
 
   paymentsOf(invoiceId: string): Promise<PaymentDto[]> {
     return this.db.query<PaymentDto>(
-      `SELECT ${PAYMENT_COLS} FROM app.payments p JOIN app.invoices i ON i.invoice_id = p.invoice_id
+      `SELECT ${PAYMENT_COLS} ${PAYMENT_FROM}
         WHERE p.invoice_id = $1 ORDER BY p.payment_date, p.created_at, p.payment_id`,
       [invoiceId],
     );
@@ -90,7 +92,7 @@ export class DsoRepository {
 
   listPayments(f: { invoice_id?: string; customer_id?: string; from?: string; to?: string }, after: [string, string] | null, limit: number): Promise<PaymentDto[]> {
     return this.db.query<PaymentDto>(
-      `SELECT ${PAYMENT_COLS} FROM app.payments p JOIN app.invoices i ON i.invoice_id = p.invoice_id
+      `SELECT ${PAYMENT_COLS} ${PAYMENT_FROM}
         WHERE ($1::text IS NULL OR p.invoice_id = $1)
           AND ($2::text IS NULL OR i.customer_id = $2)
           AND ($3::date IS NULL OR p.payment_date >= $3)
@@ -109,7 +111,7 @@ export class DsoRepository {
       [v.invoice_id.trim(), v.payment_date, v.amount, v.method ?? null, v.reference.trim(), v.notes ?? null],
     );
     return (await this.db.one<PaymentDto>(
-      `SELECT ${PAYMENT_COLS} FROM app.payments p JOIN app.invoices i ON i.invoice_id = p.invoice_id WHERE p.payment_id = $1`,
+      `SELECT ${PAYMENT_COLS} ${PAYMENT_FROM} WHERE p.payment_id = $1`,
       [r!.payment_id],
     ))!;
   }

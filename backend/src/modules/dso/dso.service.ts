@@ -26,7 +26,7 @@ const INVOICE_EXPORT_COLUMNS = columns<InvoiceDto>(
   ['amount', 'paid_amount', 'outstanding_amount', 'days_past_due'],
 );
 const PAYMENT_EXPORT_COLUMNS = columns<PaymentDto>(
-  ['payment_id', 'invoice_id', 'invoice_number', 'customer_id', 'payment_date', 'amount', 'method', 'reference', 'notes', 'import_id', 'created_by', 'created_at'],
+  ['payment_id', 'invoice_id', 'invoice_number', 'customer_id', 'customer_company_name', 'payment_date', 'amount', 'method', 'reference', 'notes', 'import_id', 'created_by', 'created_at'],
   ['amount'],
 );
 const OUTSTANDING_EXPORT_COLUMNS = columns<OutstandingRowDto>(

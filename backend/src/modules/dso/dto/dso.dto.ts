@@ -149,6 +149,7 @@ export class PaymentDto {
   @ApiProperty({ example: 'IV-2026-000042' }) invoice_id!: string;
   @ApiProperty({ example: 'INV/2026/02/0042' }) invoice_number!: string;
   @ApiProperty({ example: 'CU-2026-000012' }) customer_id!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'PT Otomotif Prima Mandiri' }) customer_company_name!: string | null;
   @ApiProperty({ format: 'date' }) payment_date!: string;
   @ApiProperty({ example: '5000000.00' }) amount!: string;
   @ApiProperty({ enum: PAYMENT_METHODS }) method!: string;

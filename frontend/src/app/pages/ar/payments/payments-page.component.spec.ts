@@ -14,6 +14,7 @@ const PAYMENT: Payment = {
   invoice_id: 'IV-2026-000003',
   invoice_number: 'INV/2026/11/0003',
   customer_id: 'CU-2026-000002',
+  customer_company_name: 'PT Samudra Jaya',
   payment_date: '2026-11-05',
   amount: '1500000.00',
   method: 'transfer',
@@ -63,6 +64,9 @@ describe('PaymentsPageComponent', () => {
     await fixture.whenStable();
     expect(el('ar-payment-row-PY-2026-000007')?.textContent).toContain('INV/2026/11/0003');
     expect(el('ar-payment-row-PY-2026-000007')?.textContent).toContain('1.500.000');
+    // The customer by name (from the API), its id beside it.
+    expect(el('ar-payment-customer-PY-2026-000007')?.textContent).toContain('PT Samudra Jaya');
+    expect(el('ar-payment-customer-PY-2026-000007')?.textContent).toContain('CU-2026-000002');
     expect(host.textContent).toContain('01/11/2026');
     expect(el('ar-payments-import')).not.toBeNull();
   });

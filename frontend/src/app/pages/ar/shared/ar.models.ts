@@ -39,6 +39,7 @@ export interface Payment {
   invoice_id: string;
   invoice_number: string;
   customer_id: string;
+  customer_company_name: string | null;
   payment_date: string;
   amount: string;
   method: PaymentMethod;
