@@ -12,4 +12,6 @@ export default {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 60000,
   maxWorkers: 1,
+  // R1–R6 print their counts (cases tried, failures) at the end of a run.
+  reporters: ['default', '<rootDir>/test/reliability/counts-reporter.mjs'],
 };
