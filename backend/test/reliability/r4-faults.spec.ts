@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +6,11 @@ import pg from 'pg';
 import request from 'supertest';
 import { hash } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../../src/core/auth/password.js';
-import { DEMO_SEED_DIR, REPO_ROOT } from '../../src/core/config/config.js';
+import { DEMO_SEED_DIR } from '../../src/core/config/config.js';
 import { EmbeddedCluster, startEmbeddedPostgres } from '../../src/core/database/embedded.js';
 import { bootstrapDatabase, migrate } from '../../src/core/database/migrator.js';
 import { DEMO_PASSWORD } from '../helpers/app.js';
+import { ChildServer, startChildApi } from '../helpers/processes.js';
 import { freePort, leaksInternals, sleep } from './support.js';
 
 /**
@@ -37,12 +37,7 @@ let adminUrl: string;
 let apiUrl: string;
 let admin: pg.Pool;
 
-interface Api {
-  proc: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<number | null>;
-}
+type Api = ChildServer;
 const apis: Api[] = [];
 
 async function startCluster(): Promise<void> {
@@ -50,29 +45,11 @@ async function startCluster(): Promise<void> {
 }
 
 async function startApi(): Promise<Api> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'backend', 'dist', 'main.js')], {
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', DATABASE_URL: apiUrl, JWT_SECRET, PORT: String(port), HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn', SERVE_CONSOLE: 'false', DATA_DIR: join(dir, 'data'), CORS_ORIGINS: 'http://localhost:4200', DB_POOL_MAX: '4',
-      IMPORT_WORKER: 'inline',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const api = await startChildApi({
+    DATABASE_URL: apiUrl, JWT_SECRET, DATA_DIR: join(dir, 'data'), CORS_ORIGINS: 'http://localhost:4200', DB_POOL_MAX: '4', IMPORT_WORKER: 'inline',
   });
-  const output: string[] = [];
-  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const api: Api = { proc, url: `http://127.0.0.1:${port}`, output, exited };
   apis.push(api);
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`API exited with ${proc.exitCode}: ${output.join('')}`);
-    const ok = await request(api.url).get('/api/health/ready').then((r) => r.status === 200, () => false);
-    if (ok) return api;
-    if (Date.now() > until) throw new Error(`API not ready: ${output.join('')}`);
-    await sleep(200);
-  }
+  return api;
 }
 
 async function login(api: Api, email: string): Promise<{ authorization: string }> {
@@ -104,13 +81,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const a of apis) {
-    if (a.proc.exitCode === null && a.proc.signalCode === null) {
-      a.proc.kill('SIGTERM');
-      await Promise.race([a.exited, sleep(10_000)]);
-      if (a.proc.exitCode === null && a.proc.signalCode === null) a.proc.kill('SIGKILL');
-    }
-  }
+  for (const a of apis) await a.stop();
   await admin?.end().catch(() => undefined);
   await cluster?.stop().catch(() => undefined);
   if (dir) rmSync(dir, { recursive: true, force: true });
