@@ -39,3 +39,57 @@ describe('next_prefixed_id()', () => {
     expect(new Set(ids).size).toBe(40);
   });
 });
+
+describe('next_prefixed_ids() (bulk writers: one call per batch)', () => {
+  it('hands out n ids of the same format from the same sequence as next_prefixed_id(), in ascending order, the first of a year included', async () => {
+    const { rows } = await db.admin.query(`SELECT app.next_prefixed_ids('QD', 3) AS a, extract(year FROM now() AT TIME ZONE 'Asia/Jakarta')::int AS y`);
+    const y = rows[0].y;
+    expect(rows[0].a).toEqual([`QD-${y}-000001`, `QD-${y}-000002`, `QD-${y}-000003`]);
+    const one = await db.admin.query(`SELECT app.next_prefixed_id('QD') AS id`);
+    expect(one.rows[0].id).toBe(`QD-${y}-000004`);
+    const more = await db.admin.query(`SELECT app.next_prefixed_ids('QD', 2) AS a, app.next_prefixed_ids('QD', 0) AS none`);
+    expect(more.rows[0]).toEqual({ a: [`QD-${y}-000005`, `QD-${y}-000006`], none: [] });
+    const reg = await db.admin.query(`SELECT count(*)::int AS n FROM app.id_sequences WHERE prefix = 'QD'`);
+    expect(reg.rows[0].n).toBe(1);
+  });
+
+  it('keeps counting past 999999 exactly as next_prefixed_id() formats it', async () => {
+    await db.admin.query(`SELECT app.next_prefixed_ids('QE', 1)`);
+    const seq = (await db.admin.query(`SELECT sequence_name FROM app.id_sequences WHERE prefix = 'QE'`)).rows[0].sequence_name;
+    await db.admin.query(`SELECT setval('${seq}', 999998)`);
+    const { rows } = await db.admin.query(`SELECT app.next_prefixed_ids('QE', 2) AS a, app.next_prefixed_id('QE') AS b`);
+    expect(rows[0].a[0]).toMatch(/^QE-\d{4}-999999$/);
+    expect(rows[0].a[1]).toMatch(/^QE-\d{4}-1000000$/);
+    expect(rows[0].b).toMatch(/^QE-\d{4}-1000001$/);
+  });
+
+  it('refuses malformed prefixes and is not callable by application roles', async () => {
+    await expectSqlState(db.admin.query(`SELECT app.next_prefixed_ids('x;drop', 2)`), 'BC422');
+    const { rows } = await db.admin.query(
+      `SELECT has_function_privilege('authenticated', 'app.next_prefixed_ids(text, integer)', 'EXECUTE') AS auth,
+              has_function_privilege('anon', 'app.next_prefixed_ids(text, integer)', 'EXECUTE') AS anon,
+              has_function_privilege('bcc_api', 'app.next_prefixed_ids(text, integer)', 'EXECUTE') AS api`);
+    expect(rows[0]).toEqual({ auth: false, anon: false, api: false });
+  });
+
+  it('is unique under concurrency, mixed with single ids, the very first id of a prefix included, and holds no lock', async () => {
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 0
+        ? db.admin.query(`SELECT ARRAY[app.next_prefixed_id('QF')] AS a`)
+        : db.admin.query(`SELECT app.next_prefixed_ids('QF', 25) AS a`));
+    const ids = (await Promise.all(calls)).flatMap((r) => r.rows[0].a as string[]);
+    expect(ids.length).toBe(10 + 20 * 25);
+    expect(new Set(ids).size).toBe(ids.length);
+    // A transaction that took ids and is still open does not hold up another one.
+    const c = await db.admin.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`SELECT app.next_prefixed_ids('QF', 10)`);
+      const other = await db.admin.query(`SELECT app.next_prefixed_ids('QF', 10) AS a`);
+      expect(other.rows[0].a).toHaveLength(10);
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
+  });
+});

@@ -214,6 +214,86 @@ describe('processors called directly', () => {
   });
 });
 
+describe('invoices written in bulk (checked per statement, ids per batch)', () => {
+  it('an import gives its invoices IV ids in file order, authored by the importer, one audit row each by the importer, AR balances kept', async () => {
+    const fin = u['finance@demo.local'];
+    const id = await staged(fin, 'invoices', [inv('DB-BULK-1'), inv('DB-BULK-2', { amount: '-5' }), inv('DB-BULK-3'), inv('DB-BULK-4', { currency: ' idr ' })]);
+    const r = await asUser(db, fin, (c) => q(c, 'SELECT app.process_import_invoices($1) AS r', [id]), true);
+    expect(r[0].r).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', success_rows: 3, error_rows: 1 });
+    const { rows } = await db.admin.query(
+      `SELECT r.row_number, r.target_id, i.invoice_number, i.currency, i.created_by, i.created_at = i.updated_at AS stamped,
+              (SELECT count(*)::int FROM app.audit_logs a WHERE a.table_name = 'invoices' AND a.record_id = i.invoice_id AND a.action = 'INSERT' AND a.changed_by = $2) AS audited,
+              (SELECT count(*)::int FROM app.ar_invoice_balances b WHERE b.invoice_id = i.invoice_id AND b.amount = i.amount) AS balances
+         FROM app.import_rows r JOIN app.invoices i ON i.invoice_id = r.target_id WHERE r.import_id = $1 ORDER BY r.row_number`, [id, fin.user_id]);
+    expect(rows.map((x) => [x.row_number, x.invoice_number, x.currency, x.created_by, x.stamped, x.audited, x.balances])).toEqual([
+      [2, 'DB-BULK-1', 'IDR', fin.user_id, true, 1, 1],
+      [4, 'DB-BULK-3', 'IDR', fin.user_id, true, 1, 1],
+      [5, 'DB-BULK-4', 'IDR', fin.user_id, true, 1, 1],
+    ]);
+    const ids = rows.map((x) => x.target_id as string);
+    for (const i of ids) expect(i).toMatch(/^IV-\d{4}-\d{6,}$/);
+    const n = ids.map((i) => Number(i.split('-')[2]));
+    expect(n[0] < n[1] && n[1] < n[2]).toBe(true);
+    // The same sequence as one invoice at a time: the next single insert continues after the batch.
+    const single = await asUser(db, fin, (c) => q(c,
+      `INSERT INTO app.invoices (invoice_number, customer_id, invoice_date, due_date, amount) VALUES ('DB-BULK-ONE', $1, '2026-01-10', '2026-02-10', 1) RETURNING invoice_id`,
+      [customerId]), true);
+    expect(Number((single[0].invoice_id as string).split('-')[2])).toBeGreaterThan(n[2]);
+  });
+
+  it('inserts by definer-rights code still obey the invoice rules, once per statement: role, no future dates, system stamps', async () => {
+    // A stand-in for a bulk writer such as the import processor: definer rights, ids taken per batch.
+    await db.admin.query(`SET ROLE bcc_owner`);
+    try {
+      await db.admin.query(`CREATE FUNCTION app.test_bulk_invoices(p_numbers text[], p_date date, p_created_by uuid) RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE n integer;
+        BEGIN
+          INSERT INTO app.invoices (invoice_id, invoice_number, customer_id, invoice_date, due_date, amount, created_by)
+          SELECT u.id, x.nr, (SELECT min(c.customer_id) FROM app.customers c), p_date, p_date, 1000, coalesce(p_created_by, auth.uid())
+            FROM unnest(p_numbers) WITH ORDINALITY AS x(nr, k)
+            JOIN unnest(app.next_prefixed_ids('IV', cardinality(p_numbers))) WITH ORDINALITY AS u(id, k) ON u.k = x.k;
+          GET DIAGNOSTICS n = ROW_COUNT;
+          RETURN n;
+        END $$`);
+      await db.admin.query(`ALTER FUNCTION app.test_bulk_invoices(text[], date, uuid) OWNER TO bcc_definer`);
+      await db.admin.query(`GRANT EXECUTE ON FUNCTION app.test_bulk_invoices(text[], date, uuid) TO authenticated`);
+    } finally {
+      await db.admin.query(`RESET ROLE`);
+    }
+    try {
+      const fin = u['finance@demo.local'];
+      const call = (who: Session, numbers: string[], date: string, createdBy: string | null = null) =>
+        asUser(db, who, (c) => q(c, 'SELECT app.test_bulk_invoices($1, $2, $3) AS n', [numbers, date, createdBy]));
+      expect((await call(fin, ['DB-DEF-1', 'DB-DEF-2'], '2026-01-10'))[0].n).toBe(2);
+      // Only finance (and super_admin) record invoices: same error as one at a time.
+      const refused = await call(u['sales1@demo.local'], ['DB-DEF-3'], '2026-01-10').catch((e) => e);
+      expect({ code: refused.code, message: refused.message }).toEqual({ code: 'BC403', message: 'Only finance records invoices' });
+      // A date in the future: the same BC422 and detail as the row rules give.
+      const future = await call(fin, ['DB-DEF-4', 'DB-DEF-5'], '2999-01-01').catch((e) => e);
+      expect({ code: future.code, message: future.message, errors: JSON.parse(future.detail).errors }).toEqual({
+        code: 'BC422', message: 'The invoice has invalid fields', errors: [{ field: 'invoice_date', message: 'cannot be in the future' }],
+      });
+      // created_by is the caller, never someone else.
+      await expectSqlState(call(fin, ['DB-DEF-6'], '2026-01-10', u['admin@demo.local'].user_id), 'BC422');
+      const none = await db.admin.query(`SELECT count(*)::int AS n FROM app.invoices WHERE invoice_number LIKE 'DB-DEF-%'`);
+      expect(none.rows[0].n).toBe(0); // every call above rolled back; the refused ones wrote nothing either
+    } finally {
+      await db.admin.query('DROP FUNCTION app.test_bulk_invoices(text[], date, uuid)');
+    }
+  });
+
+  it('the API role cannot take the bulk path: it cannot supply ids, cannot call next_prefixed_ids, and gets the row rules', async () => {
+    const fin = u['finance@demo.local'];
+    await expectSqlState(asUser(db, fin, (c) => c.query(`SELECT app.next_prefixed_ids('IV', 5)`)), '42501');
+    const bad = await asUser(db, fin, (c) => c.query(
+      `INSERT INTO app.invoices (invoice_number, customer_id, invoice_date, due_date, amount, currency) VALUES ('DB-ROW-1', $1, '2026-01-10', '2026-01-09', 0, 'USD')`,
+      [customerId])).catch((e) => e);
+    expect(bad.code).toBe('BC422');
+    expect(JSON.parse(bad.detail).errors.map((e: { field: string }) => e.field).sort()).toEqual(['amount', 'currency', 'due_date']);
+  });
+});
+
 describe('staging', () => {
   it('the same file (hash) of the same person and module is the same import; header and module gate are checked first', async () => {
     const fin = u['finance@demo.local'];
