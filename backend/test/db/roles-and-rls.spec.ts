@@ -99,6 +99,31 @@ describe('schema hygiene', () => {
     }
   });
 
+  it('auth.uid() and auth.jwt() are inlined, and no search_path a caller sets can change what they read', async () => {
+    const { rows } = await db.admin.query(`SELECT proname, proconfig, prosecdef FROM pg_proc WHERE pronamespace = 'auth'::regnamespace AND proname IN ('uid', 'jwt') ORDER BY proname`);
+    expect(rows).toEqual([{ proname: 'jwt', proconfig: null, prosecdef: false }, { proname: 'uid', proconfig: null, prosecdef: false }]);
+    const sub = '3f2a1c4e-1111-4222-8333-944455556666';
+    const c = await db.admin.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub, role: 'authenticated' })]);
+      // Inlined: the plan shows the setting being read, not a call of auth.uid().
+      const plan = (await c.query('EXPLAIN (VERBOSE, COSTS OFF) SELECT auth.uid()')).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain('current_setting');
+      expect(plan).not.toContain('uid()');
+      // A look-alike current_setting() and ->> in a schema searched before pg_catalog change nothing.
+      await c.query(`CREATE SCHEMA evil`);
+      await c.query(`CREATE FUNCTION evil.current_setting(text, boolean) RETURNS text LANGUAGE sql AS $$ SELECT '{"sub":"00000000-0000-4000-8000-000000000000"}' $$`);
+      await c.query(`CREATE FUNCTION evil.arrow(jsonb, text) RETURNS text LANGUAGE sql AS $$ SELECT '00000000-0000-4000-8000-000000000000' $$`);
+      await c.query(`CREATE OPERATOR evil.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = evil.arrow)`);
+      await c.query(`SET LOCAL search_path = evil, pg_catalog, public`);
+      expect((await c.query('SELECT auth.uid()::text AS u, auth.jwt() ->> $1 AS s', ['sub'])).rows[0].u).toBe(sub);
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
+  });
+
   it('no function of the app schemas is executable by PUBLIC', async () => {
     const { rows } = await db.admin.query(
       `SELECT p.oid::regprocedure::text AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
