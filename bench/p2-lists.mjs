@@ -180,6 +180,32 @@ try {
       `SELECT * FROM app.v_invoice_outstanding WHERE is_overdue AND customer_id IN ${mine} ORDER BY days_past_due DESC, invoice_id LIMIT 51`],
     ['aging total', 'SELECT sum(total) FROM app.v_ar_aging',
       `SELECT sum(total) FROM app.v_ar_aging WHERE customer_id IN ${mine}`],
+    // The AR aggregates of today as the endpoints and the dashboard read them (0730), against the
+    // owner reading the same source with the WHERE written out (4th element: the director's owner
+    // query, where the function reads the whole-book counters).
+    ['AR-totals today (outstanding, overdue, buckets)', 'SELECT * FROM app.ar_open_summary(app.today_jakarta())',
+      `SELECT b.due_date, sum(b.amount - b.paid_amount) FROM app.ar_invoice_balances b
+        WHERE b.paid_amount < b.amount AND b.customer_id IN ${mine} GROUP BY b.due_date`,
+      'SELECT t.due_date, sum(t.outstanding) FROM app.ar_open_due_totals t GROUP BY t.due_date'],
+    // Salesperson: the branch query of the function, run by the owner on the same customers (no RLS);
+    // director: the threshold walk has no single-query equivalent, so its owner query is the direct
+    // aggregate over every open balance (what the walk avoids).
+    ['outstanding per customer, first page', 'SELECT * FROM app.ar_outstanding_customers(app.today_jakarta(), NULL, NULL, NULL, NULL, NULL, 51)',
+      `SELECT r.*, c.company_name FROM app.ar_outstanding_of_customers(app.today_jakarta(), ARRAY(SELECT DISTINCT p.customer_id FROM app.prospects p
+          WHERE p.owner_user_id = '${S}' AND p.customer_id IS NOT NULL)) r LEFT JOIN app.customers c ON c.customer_id = r.customer_id
+        ORDER BY r.overdue_amount DESC, r.outstanding_amount DESC, r.customer_id DESC LIMIT 51`,
+      `SELECT b.customer_id, sum(b.amount - b.paid_amount) AS o, coalesce(sum(b.amount - b.paid_amount) FILTER (WHERE b.due_date < app.today_jakarta()), 0) AS d
+         FROM app.ar_invoice_balances b WHERE b.paid_amount < b.amount
+        GROUP BY b.customer_id ORDER BY d DESC, o DESC, b.customer_id DESC LIMIT 51`],
+    ...[['aging per customer, first page', `AND t.customer_id IN ${mine}`]].map(([label, where]) => {
+      const owner = (w) => `SELECT t.customer_id, c.company_name, s.* FROM (SELECT t.customer_id, t.outstanding FROM app.ar_open_customer_totals t
+          WHERE t.open_count > 0 ${w} ORDER BY t.outstanding DESC, t.customer_id DESC LIMIT 51) t
+        CROSS JOIN LATERAL (SELECT array_agg(b.due_date) AS due, array_agg(b.amount - b.paid_amount) AS o FROM app.ar_invoice_balances b
+          WHERE b.customer_id = t.customer_id AND b.paid_amount < b.amount) i
+        CROSS JOIN LATERAL app.ar_bucket_sums(app.today_jakarta(), i.due, i.o) s
+        LEFT JOIN app.customers c ON c.customer_id = t.customer_id ORDER BY t.outstanding DESC, t.customer_id DESC`;
+      return [label, 'SELECT * FROM app.ar_aging_page(app.today_jakarta(), NULL, NULL, NULL, 51)', owner(where), owner('')];
+    }),
   ];
   const apiConn = new pg.Client({ connectionString: apiUrl });
   await apiConn.connect();
@@ -199,9 +225,10 @@ try {
   };
   const sqlRows = [];
   for (const who of ['salesperson', 'director']) {
-    for (const [label, rlsSql, ownerSql] of pairs) {
+    for (const [label, rlsSql, ownerSql, directorOwnerSql] of pairs) {
       if (ONLY && !label.toLowerCase().includes(ONLY)) continue;
-      const owner = who === 'director' ? rlsSql : ownerSql;   // the director reads everything: no WHERE at all
+      // The director reads everything: no WHERE at all (or the given owner query where the function reads counters).
+      const owner = who === 'director' ? (directorOwnerSql ?? rlsSql) : ownerSql;
       const a = [];
       const b = [];
       for (let i = 0; i < SQL_REPEATS + 2; i++) {

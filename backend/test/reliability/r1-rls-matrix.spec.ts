@@ -149,6 +149,14 @@ const READ: ReadRule[] = [
   { rel: 'app.payments', key: 'r.payment_id', rules: { '*': 'r.invoice_id = ANY(:invoices)' } },
   // Derived per-invoice balances (0702): read exactly like their invoices.
   { rel: 'app.ar_invoice_balances', key: `r.invoice_id || ':' || r.paid_amount`, rules: { '*': 'r.invoice_id = ANY(:invoices)' } },
+  // AR counters (0730): whole-book totals only for the roles reading every invoice; per-customer totals like the customer's invoices.
+  ...['app.ar_open_due_totals:r.due_date', 'app.ar_daily_invoiced:r.invoice_date', 'app.ar_daily_paid:r.payment_date'].map((s) => ({
+    rel: s.split(':')[0], key: `${s.split(':')[1]} || ':' || r.slot`, rules: { ...SA_DIR, finance: 'true' },
+  })),
+  {
+    rel: 'app.ar_open_customer_totals', key: `r.customer_id || ':' || r.outstanding`,
+    rules: { '*': 'r.customer_id IN (SELECT i.customer_id FROM app.invoices i WHERE i.invoice_id = ANY(:invoices))' },
+  },
   { rel: 'app.v_invoice_outstanding', key: `r.invoice_id || ':' || r.outstanding_amount`, rules: { '*': 'r.invoice_id = ANY(:invoices)' } },
   {
     rel: 'app.v_ar_aging', key: `r.customer_id || ':' || r.total`,
@@ -247,6 +255,10 @@ const UPDATES: RowWrite[] = [
     ['app.ticket_quotes', 'r.quote_id::text', 'notes = r.notes'], ['app.sla_events', 'r.event_id::text', 'metadata = r.metadata'],
     ['app.payments', 'r.payment_id', 'notes = r.notes'], ['app.kpi_entries', 'r.entry_id::text', 'notes = r.notes'],
     ['app.ar_invoice_balances', 'r.invoice_id', 'paid_amount = r.paid_amount'],
+    ['app.ar_open_due_totals', `r.due_date || ':' || r.slot`, 'outstanding = r.outstanding'],
+    ['app.ar_open_customer_totals', 'r.customer_id', 'outstanding = r.outstanding'],
+    ['app.ar_daily_invoiced', `r.invoice_date || ':' || r.slot`, 'amount = r.amount'],
+    ['app.ar_daily_paid', `r.payment_date || ':' || r.slot`, 'amount = r.amount'],
     ['app.imports', 'r.import_id', 'status = r.status'], ['app.import_rows', `r.import_id || '#' || r.row_number`, 'status = r.status'],
     ['app.audit_logs', 'r.id::text', 'action = r.action'], ['app.id_sequences', 'r.prefix', 'sequence_name = r.sequence_name'],
     ['auth.credentials', 'r.user_id::text', 'password_hash = r.password_hash'], ['auth.refresh_tokens', 'r.token_id::text', 'revoked_at = r.revoked_at'],
@@ -261,7 +273,8 @@ const DELETES: RowWrite[] = [
     'app.customer_duplicate_candidates:r.candidate_id::text', 'app.sales_activities:r.activity_id::text', 'app.marketing_activity_events:r.event_id::text',
     'app.marketing_spend:r.spend_id::text', 'app.tickets:r.ticket_id', 'app.ticket_messages:r.message_id::text', 'app.ticket_attachments:r.attachment_id::text',
     'app.ticket_quotes:r.quote_id::text', 'app.sla_events:r.event_id::text', 'app.invoices:r.invoice_id', 'app.payments:r.payment_id',
-    'app.kpi_entries:r.entry_id::text', 'app.ar_invoice_balances:r.invoice_id', 'app.imports:r.import_id', 'app.import_rows:r.row_number::text', 'app.profiles:r.user_id::text',
+    'app.kpi_entries:r.entry_id::text', 'app.ar_invoice_balances:r.invoice_id', 'app.ar_open_due_totals:r.due_date::text', 'app.ar_open_customer_totals:r.customer_id',
+    'app.ar_daily_invoiced:r.invoice_date::text', 'app.ar_daily_paid:r.payment_date::text', 'app.imports:r.import_id', 'app.import_rows:r.row_number::text', 'app.profiles:r.user_id::text',
     'app.idempotency_keys:r.key', 'app.storage_objects:r.object_id::text', 'app.audit_logs:r.id::text', 'app.id_sequences:r.prefix',
     'auth.api_tokens:r.token_id::text', 'auth.credentials:r.user_id::text', 'auth.refresh_tokens:r.token_id::text', 'auth.login_attempts:r.id::text',
   ].map((s) => ({ rel: s.split(':')[0], key: s.split(':')[1], rules: {} })),
@@ -310,6 +323,10 @@ const INSERTS: InsertCase[] = [
     ['app.customer_duplicate_candidates', `INSERT INTO app.customer_duplicate_candidates (customer_id, other_customer_id, match_field) VALUES ('CU-A', 'CU-B', 'npwp')`],
     ['app.sla_events', `INSERT INTO app.sla_events (ticket_id, event_type) VALUES ('TK-X', 'RESOLVED')`],
     ['app.ar_invoice_balances', `INSERT INTO app.ar_invoice_balances (invoice_id, customer_id, invoice_date, due_date, amount) VALUES ('IV-X', 'CU-X', current_date, current_date, 1)`],
+    ['app.ar_open_due_totals', `INSERT INTO app.ar_open_due_totals (due_date, slot, outstanding) VALUES (current_date, 9, 1)`],
+    ['app.ar_open_customer_totals', `INSERT INTO app.ar_open_customer_totals (customer_id, outstanding, open_count) VALUES ('CU-X', 1, 1)`],
+    ['app.ar_daily_invoiced', `INSERT INTO app.ar_daily_invoiced (invoice_date, slot, amount) VALUES (current_date, 9, 1)`],
+    ['app.ar_daily_paid', `INSERT INTO app.ar_daily_paid (payment_date, slot, amount) VALUES (current_date, 9, 1)`],
     ['app.imports', `INSERT INTO app.imports (module, file_format, file_sha256) VALUES ('leads', 'csv', '${sha}')`],
     ['app.import_rows', `INSERT INTO app.import_rows (import_id, row_number, row_data, created_by, module) VALUES ('IM-X', 2, '{}', gen_random_uuid(), 'leads')`],
     ['app.audit_logs', `INSERT INTO app.audit_logs (table_name, action) VALUES ('leads', 'INSERT')`],
