@@ -13,10 +13,11 @@
 //
 //   npm run bench:import [-- ROWS [REPEATS]]      (defaults 100000, 3; backend must be built)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuMs } from './lib/harness.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'backend', 'dist');
@@ -34,30 +35,6 @@ const pg = (await import('pg')).default;
 const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-/** /proc/<pid>/stat → [ppid, utime + stime, cutime + cstime] in ms (clock ticks of 10 ms). */
-function procStat(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return [Number(f[1]), (Number(f[11]) + Number(f[12])) * 10, (Number(f[13]) + Number(f[14])) * 10];
-  } catch {
-    return null; // gone
-  }
-}
-/** CPU ms used so far by a process (with its reaped children) and, when asked, its live children. */
-function cpuMs(pid, liveChildren = false) {
-  const own = procStat(pid);
-  if (!own) return 0;
-  let total = own[1] + own[2];
-  if (liveChildren) {
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      const st = procStat(d);
-      if (st && st[0] === pid) total += st[1];
-    }
-  }
-  return total;
-}
 
 const work = mkdtempSync(join(tmpdir(), 'bcc-bench-import-'));
 const pgPort = await freePort();

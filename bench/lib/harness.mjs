@@ -2,7 +2,7 @@
 // the API as its own process(es) exactly as deployed, sign-in, percentiles,
 // and a small result table. Not a test library.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -155,4 +155,38 @@ export function peakRssMb(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** /proc/<pid>/stat → [ppid, utime + stime, cutime + cstime] in ms (clock ticks of 10 ms); null when gone. */
+export function procStat(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return [Number(f[1]), (Number(f[11]) + Number(f[12])) * 10, (Number(f[13]) + Number(f[14])) * 10];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU ms used so far by a process; with `family`, also by its reaped children
+ * (cutime) and its live children — for PostgreSQL: the postmaster and every
+ * backend, including the ones that already exited.
+ */
+export function cpuMs(pid, family = false) {
+  const own = procStat(pid);
+  if (!own) return 0;
+  let total = own[1] + (family ? own[2] : 0);
+  if (family) {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      const st = procStat(d);
+      if (st && st[0] === pid) total += st[1];
+    }
+  }
+  return total;
+}
+
+/** The postmaster's pid of a cluster started by startDatabase(). */
+export function postmasterPid(db) {
+  return Number(readFileSync(join(db.work, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
