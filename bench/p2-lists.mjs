@@ -7,7 +7,7 @@
 // owner with the equivalent WHERE written out — reporting the ratio.
 // Not a test.
 //
-//   npm run bench:p2 [-- --scale 0.05] [--data-dir DIR] [--database-url URL] [--requests 30] [--only rfq]
+//   npm run bench:p2 [-- --scale small|large|0.05] [--data-dir DIR] [--database-url URL] [--requests 30] [--only rfq] [--explain-dir DIR]
 //
 // The dataset comes from the generator (database/generator). With
 // --database-url (a superuser URL of a migrated database) it is used as is
@@ -15,7 +15,7 @@
 // PostgreSQL keeps it in --data-dir (default: <tmp>/bcc-bench-p2-scale<S>)
 // so the (slow at scale 1) generation happens once; later runs reuse it and
 // only apply pending migrations. Generation time is printed when it runs.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -24,12 +24,15 @@ import {
 } from './lib/harness.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).join(' ').split(/\s*--/).filter(Boolean).map((a) => a.split(/[ =]/)));
-const SCALE = Number(args.scale ?? 0.05);
+const { scaleOf } = await import('../database/generator/generate.mjs');
+const SCALE = scaleOf(args.scale ?? 0.05);
 const SEED = Number(args.seed ?? 42);
 const REQUESTS = Number(args.requests ?? 30);
 const SQL_REPEATS = Number(args['sql-repeats'] ?? 15);
 // --only <substring>: measure only the endpoints (and SQL pairs) whose label contains it.
 const ONLY = args.only ? String(args.only).toLowerCase() : null;
+// --explain-dir DIR: save EXPLAIN (ANALYZE, BUFFERS) of the RLS and the owner query of the slowest pair per role.
+const EXPLAIN_DIR = args['explain-dir'] ? String(args['explain-dir']) : null;
 requireBuild();
 const pg = (await import('pg')).default;
 const { bootstrapDatabase, migrate } = await importDist('core/database/migrator.js');
@@ -224,6 +227,7 @@ try {
     return performance.now() - t0;
   };
   const sqlRows = [];
+  const slowest = {};
   for (const who of ['salesperson', 'director']) {
     for (const [label, rlsSql, ownerSql, directorOwnerSql] of pairs) {
       if (ONLY && !label.toLowerCase().includes(ONLY)) continue;
@@ -238,7 +242,21 @@ try {
       }
       const ratio = median(a) / median(b);
       sqlRows.push([label, who, fmt(median(a)), fmt(pct(a, 95)), fmt(median(b)), `${ratio.toFixed(2)}×`, ratio <= 1.5 ? 'met' : 'missed']);
+      if (!slowest[who] || median(a) > slowest[who].ms) slowest[who] = { ms: median(a), label, rlsSql, owner };
       console.log(`  SQL ${label} as ${who}: RLS ${fmt(median(a))} vs owner ${fmt(median(b))} → ${ratio.toFixed(2)}×`);
+    }
+  }
+  if (EXPLAIN_DIR) {
+    mkdirSync(EXPLAIN_DIR, { recursive: true });
+    for (const [who, x] of Object.entries(slowest)) {
+      const slug = `${who}-${x.label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+      await apiConn.query(`BEGIN READ ONLY; SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${pg.escapeLiteral(claimsOf(personas[who]))}, true)`);
+      const rls = (await apiConn.query(`EXPLAIN (ANALYZE, BUFFERS) ${x.rlsSql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      await apiConn.query('COMMIT');
+      const own = (await admin.query(`EXPLAIN (ANALYZE, BUFFERS) ${x.owner}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      writeFileSync(join(EXPLAIN_DIR, `p2-${slug}-rls.txt`), `-- ${x.label}, as ${who} (RLS, authenticated with claims)\n${x.rlsSql}\n\n${rls}\n`);
+      writeFileSync(join(EXPLAIN_DIR, `p2-${slug}-owner.txt`), `-- ${x.label}, the owner's equivalent\n${x.owner}\n\n${own}\n`);
+      console.log(`  EXPLAIN (ANALYZE, BUFFERS) of the slowest pair as ${who} (${x.label}) saved in ${EXPLAIN_DIR}`);
     }
   }
   await apiConn.end();
