@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { KPI_METRIC_QUERIES, METRIC_KEYS } from '../../src/modules/kpi/kpi-metric-queries.js';
 import { asUser, createTestDatabase, demoUsers, expectSqlState, Session, TestDatabase } from '../helpers/db.js';
+import { generateDataset } from '../helpers/generate.js';
 
 /**
  * KPI in the database: the catalogue, who may set targets/entries for whom
@@ -507,5 +508,91 @@ describe('actuals and progress (January 2024 fixtures)', () => {
     expect(await names('sales1@demo.local', 'progress')).toEqual([id('sales1@demo.local')]);
     expect(await names('sales.manager2@demo.local', 'progress')).toEqual([id('sales.manager2@demo.local'), id('sales3@demo.local')].sort());
     expect((await names('director@demo.local', 'progress')).length).toBe(12);
+  });
+});
+
+/**
+ * 0750 replaced app.kpi_sal_quotations (query shape for the large dataset:
+ * the period's quoted tickets first, the scope's prospects read once). The
+ * reference below is the formula it replaced (0701), run as superuser with
+ * the scope (self + team) written out; the function runs as the director,
+ * as the dashboard's "KPI by team" does. Every salesperson and sales manager,
+ * every month of the last year, January 2024 (the fixtures above) and a
+ * 300-day window, on the demo data and on a generated dataset.
+ */
+const QUOTATIONS_0701 = `
+  SELECT count(DISTINCT t.ticket_id)::numeric AS v
+    FROM app.sla_events e
+    JOIN app.tickets t ON t.ticket_id = e.ticket_id
+   WHERE e.event_type = 'STATUS_CHANGE' AND e.metadata ->> 'to' = 'QUOTED'
+     AND e.occurred_at >= app.jakarta_day_start($2::date) AND e.occurred_at < app.jakarta_day_start($3::date + 1)
+     AND t.ticket_type = 'inquiry_tariff'
+     AND (t.related_prospect_id IN (SELECT p.prospect_id FROM app.prospects p WHERE p.owner_user_id = ANY ($1::uuid[]))
+          OR t.related_customer_id IN (SELECT p.customer_id FROM app.prospects p WHERE p.owner_user_id = ANY ($1::uuid[])))`;
+
+async function compareQuotations(target: TestDatabase, director: Session): Promise<{ compared: number; nonZero: number; rows: string[] }> {
+  const people = (await target.admin.query<{ user_id: string; ids: string[] }>(
+    `SELECT p.user_id, ARRAY(SELECT p.user_id UNION SELECT t.user_id FROM app.profiles t WHERE t.manager_user_id = p.user_id) AS ids
+       FROM app.profiles p WHERE p.role IN ('salesperson', 'sales_manager') ORDER BY p.user_id`)).rows;
+  const periods = (await target.admin.query<{ f: string; t: string }>(
+    `SELECT to_char(f, 'YYYY-MM-DD') AS f, to_char(t, 'YYYY-MM-DD') AS t FROM (
+       SELECT date_trunc('month', app.today_jakarta() - make_interval(months => k))::date AS f,
+              (date_trunc('month', app.today_jakarta() - make_interval(months => k)) + interval '1 month - 1 day')::date AS t
+         FROM generate_series(0, 12) k
+       UNION ALL SELECT DATE '2024-01-01', DATE '2024-01-31'
+       UNION ALL SELECT app.today_jakarta() - 300, app.today_jakarta()) x ORDER BY f, t`)).rows;
+  const expected: string[] = [];
+  for (const p of people) {
+    for (const d of periods) {
+      const v = (await target.admin.query(QUOTATIONS_0701, [p.ids, d.f, d.t])).rows[0].v;
+      expected.push(`${p.user_id} ${d.f}..${d.t} ${v}`);
+    }
+  }
+  const got = await asUser(target, director, async (c) => {
+    const out: string[] = [];
+    for (const p of people) {
+      for (const d of periods) {
+        const r = (await c.query('SELECT actual_value, na_code FROM app.kpi_sal_quotations($1, $2, $3)', [p.user_id, d.f, d.t])).rows[0];
+        expect(r.na_code).toBeNull();
+        out.push(`${p.user_id} ${d.f}..${d.t} ${r.actual_value}`);
+      }
+    }
+    return out;
+  });
+  expect(got).toEqual(expected);
+  return { compared: expected.length, nonZero: expected.filter((s) => !s.endsWith(' 0')).length, rows: expected };
+}
+
+describe('SAL_QUOTATIONS (0750 query shape) equals the 0701 formula', () => {
+  it('demo data (with the January 2024 fixtures): every sales person and manager, every period', async () => {
+    const r = await compareQuotations(db, u['director@demo.local']);
+    expect(r.compared).toBeGreaterThan(50);
+    expect(r.nonZero).toBeGreaterThan(0);
+    // the fixtures above: sales1 1, the sales manager's team 2 in January 2024
+    expect(r.rows).toContain(`${id('sales.manager@demo.local')} 2024-01-01..2024-01-31 2`);
+  });
+
+  describe('generated dataset (scale 0.001, seed 11)', () => {
+    let gen: TestDatabase;
+    beforeAll(async () => {
+      gen = await createTestDatabase('empty');
+      const client = await gen.admin.connect();
+      try {
+        await generateDataset(client, { scale: 0.001, seed: 11 });
+      } finally {
+        client.release();
+      }
+    }, 180_000);
+    afterAll(async () => {
+      await gen?.drop();
+    });
+
+    it('every generated sales person and manager, every period', async () => {
+      const dir = (await gen.admin.query<Session>(
+        `SELECT user_id, role::text AS role, dept_code FROM app.profiles WHERE role = 'director' ORDER BY user_id LIMIT 1`)).rows[0];
+      const r = await compareQuotations(gen, dir);
+      expect(r.compared).toBeGreaterThan(50);
+      expect(r.nonZero).toBeGreaterThan(10);
+    }, 120_000);
   });
 });
