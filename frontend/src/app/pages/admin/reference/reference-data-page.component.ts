@@ -9,7 +9,6 @@ import { MatDialog, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule, MatIconRegistry } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTabsModule } from '@angular/material/tabs';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -28,6 +27,7 @@ import { syncQueryParams } from '../../../shared/url-state';
 import { DepartmentDialogComponent, DepartmentDialogData } from './department-dialog.component';
 import { HolidayDialogComponent, HolidayDialogData } from './holiday-dialog.component';
 import { formatHolidayDate, formatHours, jakartaYear } from './reference-format';
+import { RefLoadFailedComponent, RefProgressComponent, RefRowActionsComponent } from './reference-table-parts';
 import { provideReferenceTranslations } from './reference-i18n';
 import { HOLIDAY_YEAR_MAX, HOLIDAY_YEAR_MIN, staleDisplay } from './reference-validation';
 import {
@@ -78,13 +78,15 @@ const DELETE_ICON =
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTableModule,
     MatTabsModule,
     MatTooltipModule,
     TranslocoPipe,
     PageHeaderComponent,
     HistoryLinkComponent,
+    RefLoadFailedComponent,
+    RefProgressComponent,
+    RefRowActionsComponent,
   ],
   providers: [provideReferenceTranslations()],
   changeDetection: ChangeDetectionStrategy.OnPush,

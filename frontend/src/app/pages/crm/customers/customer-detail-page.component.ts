@@ -1,7 +1,6 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
@@ -17,6 +16,8 @@ import type { Customer360, CustomerActivity } from '../shared/crm.models';
 import { isProspectStage } from '../prospects/pipeline';
 import { ACTIVITY_ICONS } from '../shared/crm-icons';
 import { StatusChipComponent } from '../shared/status-chip.component';
+import { DetailPanelComponent } from '../shared/detail-panel.component';
+import { TimelineComponent, TimelineRow } from '../shared/timeline.component';
 
 
 /**
@@ -30,7 +31,6 @@ import { StatusChipComponent } from '../shared/status-chip.component';
   imports: [
     RouterLink,
     MatButtonModule,
-    MatCardModule,
     MatIconModule,
     MatProgressBarModule,
     TranslocoDirective,
@@ -41,6 +41,8 @@ import { StatusChipComponent } from '../shared/status-chip.component';
     PageHeaderComponent,
     HistoryLinkComponent,
     StatusChipComponent,
+    DetailPanelComponent,
+    TimelineComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-detail-page.component.html',
@@ -54,7 +56,24 @@ export class CustomerDetailPageComponent {
   protected readonly data = signal<Customer360 | null>(null);
   protected readonly loading = signal(true);
   protected readonly notFound = signal(false);
-  protected readonly activityIcons = ACTIVITY_ICONS;
+  /** Recent activities as timeline rows: system entries (stage changes) in the stage colour. */
+  protected readonly activityRows = computed<TimelineRow[]>(() =>
+    (this.data()?.recent_activities ?? []).map((a) => {
+      const move = this.stageMove(a);
+      return {
+        kind: a.is_system ? 'stage_change' : 'activity',
+        icon: ACTIVITY_ICONS[a.activity_type] || 'info',
+        title: [{ key: 'crm.activityType.' + a.activity_type }],
+        detail: move
+          ? [{ key: 'crm.stage.' + move[0] }, { text: ' → ' }, { key: 'crm.stage.' + move[1] }]
+          : a.notes
+            ? [{ text: a.notes }]
+            : null,
+        at: a.occurred_at,
+        actor: a.owner_name,
+      };
+    }),
+  );
   private sub: Subscription | null = null;
 
   constructor() {

@@ -34,7 +34,9 @@ import {
 } from '../shared/crm.models';
 import { ACTIVITY_ICONS } from '../shared/crm-icons';
 import { StatusChipComponent } from '../shared/status-chip.component';
-import { TimelinePart, describeTimelineItem } from '../shared/timeline';
+import { DetailPanelComponent } from '../shared/detail-panel.component';
+import { describeTimelineItem } from '../shared/timeline';
+import { TimelineComponent, TimelineRow } from '../shared/timeline.component';
 import { AssignDialogComponent, AssignDialogData } from './assign-dialog.component';
 import { DisqualifyDialogComponent, DisqualifyDialogData } from './disqualify-dialog.component';
 import { LeadContactDialogComponent } from './lead-contact-dialog.component';
@@ -71,6 +73,8 @@ export const TIMELINE_ICONS: Readonly<Record<TimelineKind, string>> = {
     PageHeaderComponent,
     HistoryLinkComponent,
     StatusChipComponent,
+    DetailPanelComponent,
+    TimelineComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './lead-detail-page.component.html',
@@ -97,24 +101,15 @@ export class LeadDetailPageComponent {
     allowedLabels(this.conflict()?.allowed ?? [], this.transloco, 'crm.leadStatus.'),
   );
   protected readonly icons = TIMELINE_ICONS;
-  protected readonly timelineRows = computed(() =>
-    this.timeline().map((item) => ({ item, view: describeTimelineItem(item) })),
+  protected readonly timelineRows = computed<TimelineRow[]>(() =>
+    this.timeline().map((item) => {
+      const view = describeTimelineItem(item);
+      return { kind: item.kind, icon: this.iconOf(item), title: view.title, detail: view.detail, at: item.at, actor: item.actor_name };
+    }),
   );
 
   protected iconOf(item: TimelineItem): string {
     return item.kind === 'activity' ? (ACTIVITY_ICONS[item.title] ?? 'call') : (TIMELINE_ICONS[item.kind] ?? 'info');
-  }
-
-  protected partKey(part: TimelinePart): string | null {
-    return 'key' in part ? part.key : null;
-  }
-
-  protected partParams(part: TimelinePart): Record<string, string> | undefined {
-    return 'key' in part ? part.params : undefined;
-  }
-
-  protected partText(part: TimelinePart): string {
-    return 'text' in part ? part.text : '';
   }
 
   private readonly role = this.auth.role;

@@ -1,23 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { distinctUntilChanged, map, startWith } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
-import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { IdDatePipe, IdNumberPipe } from '../../../shared/format/format.pipes';
 import { jakartaDate } from '../../../shared/format/format';
-import { applyServerErrors } from '../../../shared/forms/server-errors';
 import { CrmApiService } from '../shared/crm-api.service';
 import {
   MARKETING_EVENT_TYPES,
@@ -34,8 +28,9 @@ import { requiredText } from '../shared/crm-validators';
 import { IdempotentSubmission } from '../shared/idempotency';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
-import { marketingQuery } from './marketing-query';
-import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
+import { createErrorMessage, marketingQueries } from './marketing-query';
+import { MarketingCreateFormComponent } from './marketing-create-form.component';
+import { MarketingListCardComponent } from './marketing-list-card.component';
 
 /**
  * Marketing → Events: log a campaign / event / content / ads item (marketing roles) and list
@@ -48,18 +43,16 @@ import { ExportMenuComponent } from '../../../shared/components/export-menu.comp
   selector: 'bcc-crm-marketing-events',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatCardModule,
     MatFormFieldModule,
-    MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
     TranslocoPipe,
+    MarketingCreateFormComponent,
+    MarketingListCardComponent,
     IdDatePipe,
     IdNumberPipe,
-    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './marketing-events.component.html',
@@ -104,13 +97,8 @@ export class MarketingEventsComponent {
 
   constructor() {
     this.list.connect().pipe(takeUntilDestroyed()).subscribe();
-    this.filters.valueChanges
-      .pipe(
-        startWith(null),
-        map(() => marketingQuery(this.filters.getRawValue())),
-        distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
-        takeUntilDestroyed(),
-      )
+    marketingQueries(this.filters)
+      .pipe(takeUntilDestroyed())
       .subscribe((query) => this.list.load(query));
   }
 
@@ -149,23 +137,7 @@ export class MarketingEventsComponent {
       },
       error: (err: unknown) => {
         this.saving.set(false);
-        const problem = toProblem(err);
-        if (problem.status === 422) {
-          const c = this.form.controls;
-          const placed = applyServerErrors(problem, {
-            event_type: c.event_type,
-            channel: c.channel,
-            occurred_at: c.occurred_at,
-            title: c.title,
-            leads_generated: c.leads_generated,
-            notes: c.notes,
-          });
-          this.formError.set(placed ? null : (problem.detail ?? this.transloco.translate('errors.unexpected')));
-        } else if (problem.status === 409) {
-          this.formError.set(problem.detail ?? this.transloco.translate('crm.newLead.inFlight'));
-        } else {
-          this.formError.set(this.transloco.translate('crm.activities.retrySafe'));
-        }
+        this.formError.set(createErrorMessage(err, this.form.controls, this.transloco));
       },
     });
   }

@@ -1,24 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { distinctUntilChanged, map, startWith } from 'rxjs';
+import { startWith } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
-import { toProblem } from '../../../core/http/problem';
 import { NotificationService } from '../../../core/notification.service';
 import { IdDatePipe, IdrPipe } from '../../../shared/format/format.pipes';
 import { jakartaDate, toNumber } from '../../../shared/format/format';
-import { applyServerErrors } from '../../../shared/forms/server-errors';
 import { CrmApiService } from '../shared/crm-api.service';
 import {
   MARKETING_WRITE_ROLES,
@@ -34,8 +29,9 @@ import { IdempotentSubmission } from '../shared/idempotency';
 import { syncQueryParams } from '../../../shared/url-state';
 import { injectIsPhone } from '../shared/layout';
 import { CursorList } from '../shared/list-state';
-import { marketingQuery } from './marketing-query';
-import { ExportMenuComponent } from '../../../shared/components/export-menu.component';
+import { createErrorMessage, marketingQueries } from './marketing-query';
+import { MarketingCreateFormComponent } from './marketing-create-form.component';
+import { MarketingListCardComponent } from './marketing-list-card.component';
 
 /**
  * Marketing → Spend: record spend per channel and day (IDR, decimal string to the API) and list
@@ -48,18 +44,16 @@ import { ExportMenuComponent } from '../../../shared/components/export-menu.comp
   selector: 'bcc-crm-marketing-spend',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatCardModule,
     MatFormFieldModule,
-    MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
     TranslocoPipe,
+    MarketingCreateFormComponent,
+    MarketingListCardComponent,
     IdDatePipe,
     IdrPipe,
-    ExportMenuComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './marketing-spend.component.html',
@@ -114,13 +108,8 @@ export class MarketingSpendComponent {
 
   constructor() {
     this.list.connect().pipe(takeUntilDestroyed()).subscribe();
-    this.filters.valueChanges
-      .pipe(
-        startWith(null),
-        map(() => marketingQuery(this.filters.getRawValue())),
-        distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
-        takeUntilDestroyed(),
-      )
+    marketingQueries(this.filters)
+      .pipe(takeUntilDestroyed())
       .subscribe((query) => {
         this.list.load(query);
         syncQueryParams(this.router, this.route, { channel: query.channel, from: query.from, to: query.to });
@@ -158,16 +147,7 @@ export class MarketingSpendComponent {
       },
       error: (err: unknown) => {
         this.saving.set(false);
-        const problem = toProblem(err);
-        if (problem.status === 422) {
-          const c = this.form.controls;
-          const placed = applyServerErrors(problem, { channel: c.channel, spend_date: c.spend_date, amount: c.amount, notes: c.notes });
-          this.formError.set(placed ? null : (problem.detail ?? this.transloco.translate('errors.unexpected')));
-        } else if (problem.status === 409) {
-          this.formError.set(problem.detail ?? this.transloco.translate('crm.newLead.inFlight'));
-        } else {
-          this.formError.set(this.transloco.translate('crm.activities.retrySafe'));
-        }
+        this.formError.set(createErrorMessage(err, this.form.controls, this.transloco));
       },
     });
   }
