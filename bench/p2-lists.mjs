@@ -20,11 +20,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import {
-  API_PASSWORD, fmt, importDist, login, machine, median, pct, requireBuild, root, startApi, table,
+  API_PASSWORD, fmt, importDist, login, machine, median, pct, requireBuild, startApi, table,
 } from './lib/harness.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).join(' ').split(/\s*--/).filter(Boolean).map((a) => a.split(/[ =]/)));
-const { scaleOf } = await import('../database/generator/generate.mjs');
+const { generateDataset, scaleOf } = await import('../database/generator/generate.mjs');
 const SCALE = scaleOf(args.scale ?? 0.05);
 const SEED = Number(args.seed ?? 42);
 const REQUESTS = Number(args.requests ?? 30);
@@ -39,7 +39,6 @@ const { bootstrapDatabase, migrate } = await importDist('core/database/migrator.
 const { DEMO_PASSWORD } = await importDist('core/database/seed.js');
 const { ARGON2_OPTIONS } = await importDist('core/auth/password.js');
 const { hash } = await import('@node-rs/argon2');
-const { generateDataset } = await import(join(root, 'database/generator/generate.mjs'));
 
 // ------------------------------------------------------------ the dataset ---
 let cluster;
