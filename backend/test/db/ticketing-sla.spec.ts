@@ -1,4 +1,4 @@
-import { asUser, createTestDatabase, demoUsers, Session, TestDatabase } from '../helpers/db.js';
+import { asUser, createTestDatabase, demoUsers, expectSqlState, Session, TestDatabase } from '../helpers/db.js';
 
 /**
  * Business time (Mon–Fri 08:00–17:00 Asia/Jakarta minus app.holidays) and the
@@ -312,5 +312,69 @@ describe('stale tickets', () => {
   it('thresholds exist for the dashboard\'s other stuck lists too', async () => {
     const r = await db.admin.query(`SELECT entity FROM app.stale_thresholds ORDER BY entity`);
     expect(r.rows.map((x) => x.entity)).toEqual(['import', 'lead', 'prospect', 'ticket']);
+  });
+});
+
+describe('SLA-state counts of open tickets from their index (0760) = v_ticket_sla', () => {
+  const viewCounts = `SELECT count(*)::int AS open,
+                             count(*) FILTER (WHERE sla_state = 'on_track')::int AS on_track,
+                             count(*) FILTER (WHERE sla_state = 'at_risk')::int AS at_risk,
+                             count(*) FILTER (WHERE sla_state = 'breached')::int AS breached,
+                             count(*) FILTER (WHERE sla_state = 'paused')::int AS paused
+                        FROM app.v_ticket_sla WHERE is_open AND ($1::text IS NULL OR dept_target = $1)`;
+
+  beforeAll(async () => {
+    // Every ticket gets an independent mix of status, pause, answer, resolution and due/risk
+    // times around now() (past, near, future, none), so each SLA state and edge shows up.
+    await db.admin.query(`BEGIN; SET LOCAL session_replication_role = replica;
+      WITH s AS (SELECT ticket_id, ticket_type, abs(hashtext(ticket_id || 'sla-0760')) AS h FROM app.tickets),
+           w AS (SELECT s.*, (ARRAY[NULL, '-3 days', '-30 minutes', '+1 hour'])[1 + (s.h / 7) % 4]::interval AS fr_risk,
+                             (ARRAY[NULL, '-2 days', '+2 hours', '+1 day'])[1 + (s.h / 7) % 4]::interval AS fr_due,
+                             (ARRAY[NULL, '-1 day', '-1 minute', '+3 hours'])[1 + (s.h / 29) % 4]::interval AS res_risk,
+                             (ARRAY[NULL, '-2 hours', '+1 day', '+2 days'])[1 + (s.h / 29) % 4]::interval AS res_due
+                FROM s)
+      UPDATE app.tickets t SET
+        ticket_status = CASE WHEN w.ticket_type = 'inquiry_tariff' THEN NULL
+                             ELSE (ARRAY['OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER', 'OPEN', 'RESOLVED', 'CLOSED'])[1 + w.h % 6]::app.ticket_status END,
+        inquiry_status = CASE WHEN w.ticket_type = 'inquiry_tariff'
+                              THEN (ARRAY['OPEN', 'IN_PROGRESS', 'QUOTED', 'OPEN', 'WON', 'CANCELLED'])[1 + w.h % 6]::app.inquiry_status END,
+        closed_at = CASE WHEN w.h % 6 IN (4, 5) AND (w.ticket_type = 'inquiry_tariff' OR w.h % 6 = 5) THEN now() - interval '1 hour' END,
+        waiting_since = now() + (ARRAY[NULL, '-2 days', '-1 hour'])[1 + (w.h / 113) % 3]::interval,
+        first_response_at = now() + (ARRAY[NULL, '-5 days', '-10 minutes', NULL])[1 + (w.h / 227) % 4]::interval,
+        resolved_at = now() + (ARRAY[NULL, '-4 days', NULL])[1 + (w.h / 911) % 3]::interval,
+        first_response_risk_at = now() + w.fr_risk, first_response_due_at = now() + w.fr_due,
+        resolution_risk_at = now() + w.res_risk, resolution_due_at = now() + w.res_due
+        FROM w WHERE w.ticket_id = t.ticket_id;
+      COMMIT;`);
+  });
+
+  it('for every demo user, overall and per department, the function counts exactly what the view does', async () => {
+    const depts = [null, ...(await db.admin.query(`SELECT dept_code FROM app.departments ORDER BY dept_code`)).rows.map((r) => r.dept_code as string)];
+    let compared = 0;
+    for (const email of Object.keys(u).sort()) {
+      const got = await asUser(db, u[email], async (c) => {
+        const out: Array<[unknown, unknown]> = [];
+        for (const d of depts) {
+          out.push([(await c.query('SELECT * FROM app.ticket_sla_summary($1)', [d])).rows[0], (await c.query(viewCounts, [d])).rows[0]]);
+        }
+        return out;
+      });
+      for (const [fn, view] of got) expect(fn).toEqual(view);
+      compared += got.length;
+    }
+    expect(compared).toBe(Object.keys(u).length * depts.length);
+    // the data covers every state for the whole book
+    const all = await asUser(db, u['admin@demo.local'], async (c) => (await c.query('SELECT * FROM app.ticket_sla_summary(NULL)')).rows[0]);
+    expect(Math.min(all.on_track, all.at_risk, all.breached, all.paused)).toBeGreaterThan(0);
+  });
+
+  it('follows RLS: a salesperson counts only the tickets visible to them; anon may not call it', async () => {
+    const sum = (email: string) => asUser(db, u[email], async (c) => (await c.query('SELECT * FROM app.ticket_sla_summary(NULL)')).rows[0]);
+    const [admin, sales] = [await sum('admin@demo.local'), await sum('sales2@demo.local')];
+    expect(sales.open).toBeLessThan(admin.open);
+    const visible = await asUser(db, u['sales2@demo.local'], async (c) =>
+      (await c.query(`SELECT count(*)::int AS n FROM app.tickets WHERE coalesce(ticket_status::text, inquiry_status::text) IN ('OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER')`)).rows[0].n);
+    expect(sales.open).toBe(visible);
+    await expectSqlState(asUser(db, null, (c) => c.query('SELECT * FROM app.ticket_sla_summary(NULL)')), '42501');
   });
 });

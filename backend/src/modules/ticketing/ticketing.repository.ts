@@ -255,16 +255,12 @@ export class TicketingRepository {
     );
   }
 
+  /** SLA-state counts of the visible open tickets (app.ticket_sla_summary, index-only) and the stale count. */
   async slaSummary(dept: string | undefined): Promise<Row> {
     const r = await this.db.one(
-      `SELECT count(*) FILTER (WHERE s.is_open)::int AS open,
-              count(*) FILTER (WHERE s.sla_state = 'on_track')::int AS on_track,
-              count(*) FILTER (WHERE s.sla_state = 'at_risk')::int AS at_risk,
-              count(*) FILTER (WHERE s.sla_state = 'breached' AND s.is_open)::int AS breached,
-              count(*) FILTER (WHERE s.sla_state = 'paused')::int AS paused,
+      `SELECT s.open, s.on_track, s.at_risk, s.breached, s.paused,
               (SELECT count(*)::int FROM app.v_tickets_stale x WHERE $1::text IS NULL OR x.dept_target = $1) AS stale
-         FROM app.v_ticket_sla s
-        WHERE s.is_open AND ($1::text IS NULL OR s.dept_target = $1)`,
+         FROM app.ticket_sla_summary($1) s`,
       [dept ?? null],
     );
     return r!;

@@ -130,7 +130,7 @@ export class TicketsController {
   }
 
   @Get('sla/summary')
-  @ApiOperation({ summary: 'SLA state counts of open tickets', description: 'Open tickets visible to you by SLA state (v_ticket_sla), plus the stale count.' })
+  @ApiOperation({ summary: 'SLA state counts of open tickets', description: 'Open tickets visible to you by SLA state (the v_ticket_sla rule, counted by app.ticket_sla_summary), plus the stale count.' })
   @ApiOkResponse({ type: SlaSummaryDto })
   slaSummary(@Query() q: SlaSummaryQuery) {
     return this.tickets.slaSummary(q.dept_target);
