@@ -315,7 +315,7 @@ describe('stale tickets', () => {
   });
 });
 
-describe('SLA-state counts of open tickets from their index (0760) = v_ticket_sla', () => {
+describe('SLA-state counts and stale pages from the open-ticket indexes (0760) = the views', () => {
   const viewCounts = `SELECT count(*)::int AS open,
                              count(*) FILTER (WHERE sla_state = 'on_track')::int AS on_track,
                              count(*) FILTER (WHERE sla_state = 'at_risk')::int AS at_risk,
@@ -343,7 +343,8 @@ describe('SLA-state counts of open tickets from their index (0760) = v_ticket_sl
         first_response_at = now() + (ARRAY[NULL, '-5 days', '-10 minutes', NULL])[1 + (w.h / 227) % 4]::interval,
         resolved_at = now() + (ARRAY[NULL, '-4 days', NULL])[1 + (w.h / 911) % 3]::interval,
         first_response_risk_at = now() + w.fr_risk, first_response_due_at = now() + w.fr_due,
-        resolution_risk_at = now() + w.res_risk, resolution_due_at = now() + w.res_due
+        resolution_risk_at = now() + w.res_risk, resolution_due_at = now() + w.res_due,
+        last_activity_at = now() - ((w.h / 3001) % 6) * interval '1 day'
         FROM w WHERE w.ticket_id = t.ticket_id;
       COMMIT;`);
   });
@@ -376,5 +377,96 @@ describe('SLA-state counts of open tickets from their index (0760) = v_ticket_sl
       (await c.query(`SELECT count(*)::int AS n FROM app.tickets WHERE coalesce(ticket_status::text, inquiry_status::text) IN ('OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER')`)).rows[0].n);
     expect(sales.open).toBe(visible);
     await expectSqlState(asUser(db, null, (c) => c.query('SELECT * FROM app.ticket_sla_summary(NULL)')), '42501');
+  });
+
+  it('a stale page walked by keyset equals v_tickets_stale in order, for every demo user and filter', async () => {
+    const order = 'ORDER BY last_activity_at, ticket_id';
+    let walked = 0;
+    for (const email of Object.keys(u).sort()) {
+      const me = u[email];
+      for (const [dept, mine, queue] of [[null, false, false], [null, true, false], [null, false, true], ['DOM', false, false]] as const) {
+        const { pages, expected } = await asUser(db, me, async (c) => {
+          const expected = (await c.query(
+            `SELECT ticket_id, status, idle_hours::float8, threshold_hours::float8 FROM app.v_tickets_stale
+              WHERE ($1::text IS NULL OR dept_target = $1) AND (NOT $2 OR created_by = $4 OR assigned_to_user_id = $4)
+                AND (NOT $3 OR dept_target = app.current_dept()) ${order}`, [dept, mine, queue, me.user_id])).rows;
+          const pages: unknown[] = [];
+          let after: [string | null, string | null] = [null, null];
+          for (;;) {
+            const page = (await c.query(`SELECT ticket_id, status, idle_hours::float8, threshold_hours::float8, last_activity_at::text
+                                            FROM app.tickets_stale_page($1, $2, $3, $4, $5, 4) ${order}`, [dept, mine, queue, ...after])).rows;
+            pages.push(...page.map(({ last_activity_at: _l, ...r }) => r));
+            if (page.length < 4) break;
+            after = [page[3].last_activity_at, page[3].ticket_id];
+          }
+          return { pages, expected };
+        });
+        expect(pages).toEqual(expected);
+        walked += expected.length;
+      }
+    }
+    // the data has stale tickets for many callers, ops' masked RFQs among them
+    expect(walked).toBeGreaterThan(50);
+    const opsMasked = await asUser(db, u['ops.dom@demo.local'], async (c) =>
+      (await c.query(`SELECT count(*)::int AS n FROM app.tickets_stale_page(NULL, false, false, NULL, NULL, 1000) WHERE need_customer_masking`)).rows[0].n);
+    expect(opsMasked).toBeGreaterThan(0);
+  });
+
+  it('stale pages follow RLS: a salesperson never gets a ticket outside their scope', async () => {
+    const page = (email: string) => asUser(db, u[email], async (c) => new Set((await c.query(`SELECT ticket_id FROM app.tickets_stale_page(NULL, false, false, NULL, NULL, 1000)`)).rows.map((r) => r.ticket_id as string)));
+    const [admin, sales1, sales2] = [await page('admin@demo.local'), await page('sales1@demo.local'), await page('sales2@demo.local')];
+    expect(sales2.size).toBeLessThan(admin.size);
+    const visible2 = await asUser(db, u['sales2@demo.local'], async (c) => new Set((await c.query('SELECT ticket_id FROM app.tickets')).rows.map((r) => r.ticket_id as string)));
+    expect([...sales2].every((id) => visible2.has(id))).toBe(true);
+    expect([...sales1].filter((id) => !visible2.has(id)).length).toBeGreaterThan(0);
+  });
+
+  it('the window\'s first-response medians equal the daily median views restricted to it, for every demo user', async () => {
+    let days = 0;
+    for (const email of Object.keys(u).sort()) {
+      const got = await asUser(db, u[email], async (c) => {
+        const out: Array<[unknown, unknown]> = [];
+        for (const [from, to, dept] of [['2026-01-01', '2026-12-31', null], ['2026-10-01', '2026-11-30', null], ['2026-01-01', '2026-12-31', 'DOM']] as const) {
+          const fn = (await c.query(`SELECT day::text, tickets, median_first_response_minutes::float8 AS m, median_first_response_business_minutes::float8 AS bm
+                                       FROM app.ticket_first_response_daily($1, $2, $3) ORDER BY day`, [from, to, dept])).rows;
+          const view = (await c.query(`SELECT day::text, tickets, median_first_response_minutes::float8 AS m, median_first_response_business_minutes::float8 AS bm
+                                         FROM ${dept ? 'app.v_ticket_first_response_median_daily_dept' : 'app.v_ticket_first_response_median_daily'}
+                                        WHERE day BETWEEN $1 AND $2 ${dept ? 'AND dept_target = $3' : ''} ORDER BY day`, dept ? [from, to, dept] : [from, to])).rows;
+          out.push([fn, view]);
+        }
+        return out;
+      });
+      for (const [fn, view] of got) {
+        expect(fn).toEqual(view);
+        days += (view as unknown[]).length;
+      }
+    }
+    expect(days).toBeGreaterThan(20);
+  });
+
+  it('stale leads and prospects (0761: cut-off as an index condition) are the rows of the threshold join, for every demo user', async () => {
+    await db.admin.query(`BEGIN; SET LOCAL session_replication_role = replica;
+      UPDATE app.leads SET last_activity_at = now() - ((abs(hashtext(lead_id)) % 9) * interval '12 hours');
+      UPDATE app.prospects SET last_activity_at = now() - ((abs(hashtext(prospect_id)) % 9) * interval '3 days');
+      COMMIT;`);
+    const oracle = {
+      lead: `SELECT l.lead_id AS id, round(extract(epoch FROM th.threshold) / 3600, 1)::float8 AS th FROM app.leads l JOIN app.stale_thresholds th ON th.entity = 'lead'
+              WHERE l.status IN ('NEW', 'QUALIFIED') AND l.last_activity_at < now() - th.threshold ORDER BY 1`,
+      prospect: `SELECT p.prospect_id AS id, round(extract(epoch FROM th.threshold) / 3600, 1)::float8 AS th FROM app.prospects p JOIN app.stale_thresholds th ON th.entity = 'prospect'
+                  WHERE p.stage NOT IN ('WON', 'LOST') AND p.last_activity_at < now() - th.threshold ORDER BY 1`,
+    };
+    let rows = 0;
+    for (const email of Object.keys(u).sort()) {
+      const [leads, leadsWant, prospects, prospectsWant] = await asUser(db, u[email], async (c) => [
+        (await c.query('SELECT lead_id AS id, threshold_hours::float8 AS th FROM app.v_leads_stale ORDER BY 1')).rows,
+        (await c.query(oracle.lead)).rows,
+        (await c.query('SELECT prospect_id AS id, threshold_hours::float8 AS th FROM app.v_prospects_stale ORDER BY 1')).rows,
+        (await c.query(oracle.prospect)).rows,
+      ]);
+      expect(leads).toEqual(leadsWant);
+      expect(prospects).toEqual(prospectsWant);
+      rows += leads.length + prospects.length;
+    }
+    expect(rows).toBeGreaterThan(20);
   });
 });

@@ -130,6 +130,8 @@ const READ: ReadRule[] = [
   ...['app.v_ticket_sla', 'app.v_ticket_first_response', 'app.v_tickets_stale'].map((rel) => ({
     rel, key: 'r.ticket_id', rules: { '*': 'r.ticket_id = ANY(:tickets)', ops: 'r.ticket_id = ANY(:tickets) OR r.ticket_id = ANY(:masked)' },
   })),
+  // The stale tickets read from app.tickets alone (0760): the visible tickets, never a masked RFQ for ops.
+  { rel: 'app.v_tickets_stale_direct', key: 'r.ticket_id', rules: { '*': 'r.ticket_id = ANY(:tickets)' } },
   ...(['app.v_ticket_first_response_median_daily', 'app.v_ticket_first_response_median_daily_dept'] as const).map((rel) => {
     const dept = rel.endsWith('_dept');
     return {

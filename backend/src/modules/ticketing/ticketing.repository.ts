@@ -243,15 +243,14 @@ export class TicketingRepository {
     );
   }
 
+  /** Daily median first response over the window (app.ticket_first_response_daily). */
   firstResponseSeries(from: string, to: string, dept: string | undefined): Promise<Row[]> {
-    const view = dept ? 'app.v_ticket_first_response_median_daily_dept' : 'app.v_ticket_first_response_median_daily';
     return this.db.query(
-      `SELECT to_char(v.day, 'YYYY-MM-DD') AS day, v.tickets, v.median_first_response_minutes::float8 AS median_first_response_minutes,
-              v.median_first_response_business_minutes::float8 AS median_first_response_business_minutes
-         FROM ${view} v
-        WHERE v.day BETWEEN $1::date AND $2::date ${dept ? 'AND v.dept_target = $3' : ''}
-        ORDER BY v.day`,
-      dept ? [from, to, dept] : [from, to],
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.tickets, d.median_first_response_minutes::float8 AS median_first_response_minutes,
+              d.median_first_response_business_minutes::float8 AS median_first_response_business_minutes
+         FROM app.ticket_first_response_daily($1::date, $2::date, $3) d
+        ORDER BY d.day`,
+      [from, to, dept ?? null],
     );
   }
 
@@ -266,18 +265,14 @@ export class TicketingRepository {
     return r!;
   }
 
+  /** A page of stale tickets, longest idle first (app.tickets_stale_page). */
   listStale(f: { dept_target?: string; mine?: boolean; queue?: boolean; after: [string, string] | null; limit: number }): Promise<Row[]> {
     return this.db.query(
       `SELECT v.ticket_id, v.ticket_type, v.status, v.priority, v.dept_target, v.subject, v.created_by, v.assigned_to_user_id,
               v.need_customer_masking, v.created_at, v.last_activity_at, v.idle_hours::float8 AS idle_hours,
               v.threshold_hours::float8 AS threshold_hours
-         FROM app.v_tickets_stale v
-        WHERE ($1::text IS NULL OR v.dept_target = $1)
-          AND (NOT $2::boolean OR v.created_by = (SELECT auth.uid()) OR v.assigned_to_user_id = (SELECT auth.uid()))
-          AND (NOT $3::boolean OR v.dept_target = (SELECT app.current_dept()))
-          AND ($4::timestamptz IS NULL OR (v.last_activity_at, v.ticket_id) > ($4::timestamptz, $5::text))
-        ORDER BY v.last_activity_at, v.ticket_id
-        LIMIT $6`,
+         FROM app.tickets_stale_page($1, $2, $3, $4, $5, $6) v
+        ORDER BY v.last_activity_at, v.ticket_id`,
       [f.dept_target ?? null, !!f.mine, !!f.queue, f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit],
     );
   }

@@ -121,7 +121,7 @@ export class TicketsController {
   @Get('sla/first-response')
   @ApiOperation({
     summary: 'Daily median first response',
-    description: 'From v_ticket_first_response_median_daily over the tickets visible to you: per day (Asia/Jakarta) the tickets created that day that have a first response and their median first response in calendar and business minutes (Mon–Fri 08:00–17:00 minus holidays). Days without any are absent. Default range: the last 30 days.',
+    description: 'v_ticket_first_response_median_daily over the tickets visible to you, for the window (app.ticket_first_response_daily): per day (Asia/Jakarta) the tickets created that day that have a first response and their median first response in calendar and business minutes (Mon–Fri 08:00–17:00 minus holidays). Days without any are absent. Default range: the last 30 days.',
   })
   @ApiOkResponse({ type: FirstResponseSeriesDto, content: { 'application/json': { example: { items: [{ day: '2026-11-20', tickets: 4, median_first_response_minutes: 72.5, median_first_response_business_minutes: 45 }] } } } })
   @ApiUnprocessableEntityResponse({ description: 'from after to, or a range over 400 days' })
