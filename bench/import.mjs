@@ -189,7 +189,7 @@ try {
       `run ${run}: ${ROWS} rows (${r.mb.toFixed(1)} MB, ${bad} bad) · staging ${r.stageS.toFixed(2)} s (${Math.round(ROWS / r.stageS)} rows/s)` +
         ` · processing ${r.processS.toFixed(2)} s (${Math.round(ROWS / r.processS)} rows/s) · end to end ${r.e2eS.toFixed(2)} s` +
         ` · re-process ${r.reprocessS.toFixed(2)} s (0 new rows) · API peak RSS so far ${r.rssMb.toFixed(0)} MB (now ${r.rssNowMb.toFixed(0)} MB)` +
-        ` · floor: ${ROWS - bad} invoices by one INSERT … SELECT ${r.floorS.toFixed(2)} s (processing ${(r.processS / r.floorS).toFixed(2)}× the floor)` +
+        (Number.isFinite(r.floorS) ? ` · floor: ${ROWS - bad} invoices by one INSERT … SELECT ${r.floorS.toFixed(2)} s (processing ${(r.processS / r.floorS).toFixed(2)}× the floor)` : ' · floor skipped') +
         ` · CPU staging API ${r.stageApiCpuS.toFixed(2)} s + PostgreSQL ${r.stagePgCpuS.toFixed(2)} s, processing API ${r.processApiCpuS.toFixed(2)} s + PostgreSQL ${r.processPgCpuS.toFixed(2)} s` +
         ` · load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
     );
