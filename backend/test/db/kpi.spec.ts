@@ -596,3 +596,36 @@ describe('SAL_QUOTATIONS (0750 query shape) equals the 0701 formula', () => {
     }, 120_000);
   });
 });
+
+describe('kpi_progress_rows (0762): the homes read only the metrics with a target', () => {
+  const month = (): [string, string] => {
+    const d = new Date(Date.now() + 7 * 3600_000);
+    const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
+    return [first.toISOString().slice(0, 10), last.toISOString().slice(0, 10)];
+  };
+  it('with targets only = the rows of kpi_progress that have a target, column for column, for every person and period', async () => {
+    let withTarget = 0;
+    for (const email of Object.keys(u).sort()) {
+      for (const [from, to] of [JAN, FEB, month()]) {
+        const [all, targeted] = await as('director@demo.local', async (c) => [
+          (await c.query('SELECT * FROM app.kpi_progress($1, $2, $3)', [id(email), from, to])).rows,
+          (await c.query('SELECT * FROM app.kpi_progress_rows($1, $2, $3, true)', [id(email), from, to])).rows,
+        ]);
+        expect(targeted).toEqual(all.filter((r) => r.target_id !== null));
+        withTarget += targeted.length;
+        // and false is kpi_progress itself
+        const full = await as('director@demo.local', async (c) => (await c.query('SELECT * FROM app.kpi_progress_rows($1, $2, $3, false)', [id(email), from, to])).rows);
+        expect(full).toEqual(all);
+      }
+    }
+    expect(withTarget).toBeGreaterThan(5);
+  });
+
+  it('keeps the scope check: a salesperson may not read another salesperson\'s rows', async () => {
+    for (const only of [true, false]) {
+      await expectSqlState(as('sales1@demo.local', (c) => c.query('SELECT * FROM app.kpi_progress_rows($1, $2, $3, $4)', [id('sales2@demo.local'), ...JAN, only])), 'BC404');
+    }
+    await expectSqlState(asUser(db, null, (c) => c.query('SELECT * FROM app.kpi_progress_rows($1, $2, $3, true)', [id('sales2@demo.local'), ...JAN])), '42501');
+  });
+});
